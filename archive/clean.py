@@ -1,0 +1,384 @@
+"""Text-level boilerplate removal for corpus articles.
+
+trafilatura drops page furniture by HTML structure, yet some of it leaks through as text: a
+headline of another story, breadcrumbs, "Source: Xinhua | 2024-07-03", share widgets, photo
+captions, image URLs, page ids, the title printed twice (see the seeds). These rules look at
+paragraphs only, so they clean a fresh extraction and an old text file alike.
+
+Every rule drops whole paragraphs; none rewrites a sentence. Rules are narrow on purpose: junk
+left in is a little noise for a researcher, a real paragraph dropped is lost from the corpus.
+Two rules depend on context (the dominant script, the title), so one removal can change what
+they see; the pipeline therefore runs to a fixed point, which makes cleaning idempotent.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date as Date
+from functools import lru_cache
+
+from archive.textformat import Document, format_text, parse_text
+
+
+@dataclass(frozen=True)
+class CleanRules:
+    """Per-source additions to the generic rules (from the source file's ``[clean]`` table)."""
+
+    drop: tuple[str, ...] = ()  # regexes; re.search matching a paragraph drops it
+
+    def __post_init__(self) -> None:
+        if isinstance(self.drop, str):
+            raise TypeError("CleanRules.drop is a tuple of regexes, not a string")
+        object.__setattr__(self, "drop", tuple(self.drop))
+        _compile(self.drop)
+
+
+def clean_document(doc: Document, rules: CleanRules | None = None) -> Document:
+    """``doc`` without boilerplate paragraphs, with a title and a date found where possible.
+
+    A given title is checked by the same rules as a paragraph (a page title that is a breadcrumb
+    is no title), then kept even when it does not look like a headline.
+    """
+    drop = _compile(rules.drop) if rules else ()
+    title = " ".join(_normalise(doc.title or "")) or None
+    paragraphs = [line for text in doc.paragraphs for line in _normalise(text)]
+    state = (doc.date, [title, *paragraphs] if title else paragraphs)
+    while True:
+        date, found, paragraphs = _clean_pass(*state, given=title, drop=drop)
+        if (date, paragraphs) == state:
+            break
+        state = (date, paragraphs)
+    return Document(date=date, title=found, paragraphs=paragraphs[1:] if found else paragraphs)
+
+
+def clean_text(text: str, rules: CleanRules | None = None) -> str:
+    """Clean a corpus text file; "" when nothing is left, else one final newline."""
+    return format_text(clean_document(parse_text(text), rules))
+
+
+def _clean_pass(
+    date: str | None, paragraphs: list[str], given: str | None, drop: tuple[re.Pattern[str], ...]
+) -> tuple[str | None, str | None, list[str]]:
+    date, paragraphs = _hoist_date_header(date, paragraphs)
+    date, paragraphs = _drop_bylines(date, paragraphs)
+    paragraphs = [p for p in paragraphs if not any(rule(p) for rule in _JUNK)]
+    paragraphs = [p for p in paragraphs if not any(regex.search(p) for regex in drop)]
+    paragraphs = _drop_other_script(paragraphs)
+    title, paragraphs = _take_title(paragraphs, given)
+    return date, title, paragraphs
+
+
+@lru_cache(maxsize=256)
+def _compile(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    compiled = []
+    for pattern in patterns:
+        try:
+            compiled.append(re.compile(pattern))
+        except re.error as error:
+            raise ValueError(f"bad clean.drop pattern {pattern!r}: {error}") from None
+    return tuple(compiled)
+
+
+# --- 1. whitespace and invisible characters ------------------------------------------------
+
+# Control characters (C0/C1 other than spaces and line breaks), soft hyphen, zero-width space,
+# word joiner, BOM and lone surrogates. ZWJ/ZWNJ stay: Persian and Indic spelling needs them.
+_INVISIBLE = re.compile(
+    r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\xad\u180e\u200b\u2060\ufeff\ud800-\udfff]"
+)
+_SPACES = re.compile(r"\s+")
+
+
+def _normalise(text: str) -> list[str]:
+    lines = (_SPACES.sub(" ", _INVISIBLE.sub("", line)).strip() for line in text.splitlines())
+    return [line for line in lines if line]
+
+
+def _hoist_date_header(date: str | None, paragraphs: list[str]) -> tuple[str | None, list[str]]:
+    """A first paragraph starting "date YYYY-MM-DD" would read back as the header: make it one."""
+    if date is None and paragraphs:
+        head = parse_text(paragraphs[0])
+        if head.date:
+            return head.date, head.paragraphs + paragraphs[1:]
+    return date, paragraphs
+
+
+# --- shared measures -------------------------------------------------------------------------
+
+_CJK_CHAR = re.compile(
+    r"[\u1100-\u11ff\u3040-\u30ff\u3100-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+    r"\uf900-\ufaff\U00020000-\U0003134f]"
+)
+_SENTENCE_END = tuple(".!?。！？…:：;；")
+_CLOSERS = "\"'”’»」』)）]】 "
+
+
+def _words(text: str) -> int:
+    """Whitespace words, two CJK characters counting as one word."""
+    wide = len(_CJK_CHAR.findall(text))
+    return len(_CJK_CHAR.sub(" ", text).split()) + (wide + 1) // 2
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip(_CLOSERS).endswith(_SENTENCE_END)
+
+
+def _is_headline(text: str) -> bool:
+    return (
+        len(text) <= 200
+        and _words(text) <= 25
+        and not _ends_sentence(text)
+        and not _is_table_row(text)
+    )
+
+
+def _is_table_row(text: str) -> bool:
+    """trafilatura writes a table row as "| 2023 | 41 billion |"."""
+    return len(text) > 1 and text.startswith("|") and text.endswith("|")
+
+
+# --- 4. source/date bylines and share widgets ------------------------------------------------
+
+_FIELD = re.compile(
+    r"(?:sources?|(?:responsible |chief |executive |web )?editors?|editor-in-charge|translator|"
+    r"proofreader|author|writer|date|updated|published|posted|release time|share|print|e-?mail|"
+    r"font size|text size|来源|稿源|责任编辑|编辑|作者|发布时间|日期|字号|分享到|"
+    r"источник|редактор|автор|дата|поделиться)\s*[:：]",
+    re.IGNORECASE,
+)
+_REPORTER_ZH = re.compile(
+    r"[\w·]{0,8}记者[\s:：]+[\w·]{2,4}(?:[\s、，,]+[\w·]{2,4}){0,5}(?:\s*报道)?"
+)
+_PIPE = re.compile(r"\s*[|｜]\s*")
+_SHARE_WORDS = {
+    *("share", "print", "email", "e-mail", "facebook", "twitter", "wechat"),
+    *("weibo", "linkedin", "telegram", "vk", "vkontakte", "whatsapp", "reddit", "pinterest"),
+    *("tumblr", "qq", "qzone", "qq空间", "分享", "分享到", "打印", "微信", "微博", "朋友圈"),
+    *("поделиться", "печать", "вконтакте", "одноклассники"),
+}
+_SHARE_FILLER = {"x", "copy", "this", "article", "story", "page", "link", "on", "to", "via"}
+_TOKEN = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+_MONTHS = {  # by their first three letters: "Jul.", "July", "июля"
+    name: number
+    for names in (
+        "jan feb mar apr may jun jul aug sep oct nov dec",
+        "янв фев мар апр мая июн июл авг сен окт ноя дек",
+    )
+    for number, name in enumerate(names.split(), start=1)
+}
+_DATES = (
+    re.compile(r"(?<!\d)(?P<y>\d{4})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?!\d)"),
+    re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"),
+    re.compile(r"\b(?P<m>[^\W\d_]{3,9})\.?\s+(?P<d>\d{1,2}),?\s+(?P<y>\d{4})\b"),
+    re.compile(r"\b(?P<d>\d{1,2})\s+(?P<m>[^\W\d_]{3,9})\.?,?\s+(?P<y>\d{4})\b"),
+)
+_TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b")
+_DATE_LEFTOVER = re.compile(r"[\s,.:/()|–—-]*")
+
+
+def _drop_bylines(date: str | None, paragraphs: list[str]) -> tuple[str | None, list[str]]:
+    kept = []
+    for paragraph in paragraphs:
+        if _is_byline(paragraph) or _is_share_widget(paragraph):
+            date = date or _find_date(paragraph)
+        else:
+            kept.append(paragraph)
+    return date, kept
+
+
+def _is_byline(text: str) -> bool:
+    """Labelled fields, maybe with a bare date, "Source: Xinhua | 2024-07-03"; "新华社记者 李然"."""
+    if _words(text) > 20 or (_ends_sentence(text) and not text.endswith((":", "："))):
+        return False
+    if _REPORTER_ZH.fullmatch(text):
+        return True
+    segments = [s for s in _PIPE.split(text) if s]
+    return any(_FIELD.match(s) for s in segments) and all(
+        _FIELD.match(s) or _is_date_only(s) or _is_share_widget(s) for s in segments
+    )
+
+
+def _is_share_widget(text: str) -> bool:
+    tokens = [t.casefold() for t in _TOKEN.findall(text)]
+    return any(t in _SHARE_WORDS for t in tokens) and all(
+        t in _SHARE_WORDS or t in _SHARE_FILLER for t in tokens
+    )
+
+
+def _find_date(text: str) -> str | None:
+    found = sorted((m.start(), iso) for p in _DATES for m in p.finditer(text) if (iso := _iso(m)))
+    return found[0][1] if found else None
+
+
+def _iso(match: re.Match[str]) -> str | None:
+    month = match["m"]
+    number = int(month) if month.isdigit() else _MONTHS.get(month.casefold()[:3], 0)
+    try:
+        return Date(int(match["y"]), number, int(match["d"])).isoformat()
+    except ValueError:
+        return None
+
+
+def _is_date_only(text: str) -> bool:
+    for pattern in _DATES:
+        text = pattern.sub(" ", text)
+    return _DATE_LEFTOVER.fullmatch(_TIME.sub(" ", text)) is not None
+
+
+# --- 3. breadcrumbs ---------------------------------------------------------------------------
+
+_CRUMB_SEP = re.compile(r"(?:^|\s)(?:>>?|＞|›|»|→|/|\|)(?=\s|$)")
+_CRUMB_PUNCT = re.compile(r"[!?。！？;；,，«‹]|\.(?:\s|$)")
+
+
+def _is_breadcrumb(text: str) -> bool:
+    """Short segments between > › » / | →: "News > Latest News >", "Главная / Новости"."""
+    if _is_table_row(text) or not _CRUMB_SEP.search(text) or _CRUMB_PUNCT.search(text):
+        return False
+    segments = [s for s in (s.strip() for s in _CRUMB_SEP.split(text)) if s]
+    if not segments:
+        return True
+    *path, last = segments
+    return all(map(_is_crumb, path)) and (
+        _is_crumb(last) or (len(path) >= 2 and _is_headline(last))
+    )
+
+
+def _is_crumb(segment: str) -> bool:
+    return len(segment) <= 40 and _words(segment) <= 4
+
+
+# --- 6. captions and photo credits ------------------------------------------------------------
+
+_AGENCIES = (
+    r"(?:Xinhua|Reuters|AFP|AP|EPA|TASS|Sputnik|RIA Novosti|Kyodo|Yonhap|Anadolu|AA|"
+    r"Getty Images|VCG|IC|CFP|CNS|CGTN|China Daily|People's Daily|ANI|PTI|Kazinform)"
+)
+_PHOTO = r"(?:photos?|photographs?|images?|pictures?|pic|file photo|фото|фотография|foto)"
+_END_CREDIT = re.compile(
+    rf"[\[(（【]\s*(?:(?:{_PHOTO}|credit)\b[^\[\]()（）【】]{{0,80}}"
+    rf"|{_AGENCIES}(?:\s+photo)?\s*/[^\[\]()（）【】]{{1,60}})[\])）】]$"
+    rf"|(?<=[.!?])\s+{_PHOTO}\s*(?:by\b|[:：/])[^.!?]{{1,60}}$",
+    re.IGNORECASE,
+)
+_END_CREDIT_ZH = re.compile(
+    r"(?:[（(【\[][^（）()【】\[\]]{0,40}(?:摄|供图|新华社发)\s*[）)】\]]|记者[\s\w·、，,]{1,40}摄)$"
+)
+_CREDIT_LINE = re.compile(
+    rf"©|{_PHOTO}\s*(?:by\b|[:：/])|(?:图片来源|图片提供|摄影|图)\s*[:：]", re.IGNORECASE
+)
+
+
+def is_caption(text: str) -> bool:
+    """Ends with a credit ("... [Photo by Xie Huanchi/Xinhua]", "... July 3. Photo: AP")."""
+    return bool(_END_CREDIT.search(text) or _END_CREDIT_ZH.search(text) or _CREDIT_LINE.match(text))
+
+
+# --- 7, 8. bare URLs, image file names, page ids ----------------------------------------------
+
+_URL = re.compile(
+    r"(?:(?:https?|ftp)://|//|www\.)\S+|[\w.-]+\.[a-z]{2,}(?::\d+)?/\S*"
+    r"|\S+\.(?:jpe?g|png|gif|webp|bmp|svg|tiff?|avif)(?:[?#]\S*)?",
+    re.IGNORECASE,
+)
+# Undecorated, only long numbers: "1" heads a section and "1992" a chronology entry.
+_PAGE_ID = re.compile(
+    r"(?:#|№|No\.?|Nr\.?|ID|Article ID|编号|文章编号)\s*[:：#]?\s*#?\d+|\d{5,}", re.IGNORECASE
+)
+
+
+def _is_bare_url(text: str) -> bool:
+    return _URL.fullmatch(text) is not None
+
+
+def _is_page_id(text: str) -> bool:
+    return _PAGE_ID.fullmatch(text) is not None
+
+
+_JUNK = (_is_breadcrumb, is_caption, _is_bare_url, _is_page_id)
+
+
+# --- 2. stray headline in another script ------------------------------------------------------
+
+_NOT_A_SCRIPT = {
+    *("FULLWIDTH", "HALFWIDTH", "MODIFIER", "SMALL", "CAPITAL", "LETTER", "SUPERSCRIPT"),
+    *("SUBSCRIPT", "CIRCLED", "PARENTHESIZED", "MATHEMATICAL"),
+}
+_HAN = {"HIRAGANA": "CJK", "KATAKANA": "CJK", "BOPOMOFO": "CJK", "IDEOGRAPHIC": "CJK"}
+_WIDE = {"CJK", "HANGUL"}  # one character carries about a word: weigh it as 3 letters
+
+
+@lru_cache(maxsize=4096)
+def _script(char: str) -> str:
+    words = [w for w in unicodedata.name(char, "").split() if w not in _NOT_A_SCRIPT]
+    return _HAN.get(words[0], words[0]) if words else ""
+
+
+def _scripts(text: str) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for char in text:
+        if char.isalpha():
+            script = _script(char)
+            counts[script] += 3 if script in _WIDE else 1
+    return counts
+
+
+def _drop_other_script(paragraphs: list[str]) -> list[str]:
+    """Drop headline-like paragraphs written in a script foreign to a clearly one-script text."""
+    counts = [_scripts(p) for p in paragraphs]
+    total = sum(counts, Counter())
+    if not total:
+        return paragraphs
+    dominant, weight = total.most_common(1)[0]
+    if weight * 3 < total.total() * 2:  # a bilingual page: no script is out of place
+        return paragraphs
+    return [
+        p
+        for p, c in zip(paragraphs, counts, strict=True)
+        if not (_mostly_other(c, dominant) and _is_headline(p))
+    ]
+
+
+def _mostly_other(counts: Counter[str], dominant: str) -> bool:
+    if not counts:
+        return False
+    script, weight = counts.most_common(1)[0]
+    return script != dominant and weight * 2 > counts.total()
+
+
+# --- 5. title and the title printed twice -----------------------------------------------------
+
+_DATELINE = re.compile(
+    r"(?P<place>[^\W\d_]+(?:[ .'’-]+[^\W\d_]+)*)(?:,[^–—]{1,40}?)?\s*"
+    r"(?:--|–|—|\([^()]{2,30}\)|/[^/]{2,30}/)"
+)
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def _is_dateline(text: str) -> bool:
+    """An upper-case place, maybe a date or agency, a dash: "ASTANA, July 2 (Xinhua) --"."""
+    match = _DATELINE.match(text)
+    return bool(match and len(match["place"]) <= 40 and match["place"].isupper())
+
+
+def _title_key(text: str) -> str:
+    return _NON_WORD.sub("", unicodedata.normalize("NFKC", text).casefold())
+
+
+def _take_title(paragraphs: list[str], given: str | None) -> tuple[str | None, list[str]]:
+    """The given title if it survived, else a headline-like first paragraph; drop its copies.
+
+    A first paragraph that recurs more than once is a label ("Guo Jiakun" in a transcript).
+    """
+    if not paragraphs:
+        return None, paragraphs
+    first, rest = paragraphs[0], paragraphs[1:]
+    key = _title_key(first)
+    copies = [bool(key) and _title_key(p) == key for p in rest]
+    headline = key and _is_headline(first) and not _is_dateline(first) and sum(copies) <= 1
+    if first != given and not headline:
+        return None, paragraphs
+    return first, [first, *(p for p, copy in zip(rest, copies, strict=True) if not copy)]
