@@ -1,0 +1,118 @@
+"""Crawl state in one SQLite file: what was seen, written and archived.
+
+The manifest is the record of truth for articles; the store is an index over it that
+makes "have we got this already?" cheap. On open the store catches up with manifest
+lines it does not know (a crash between the two writes), so a story is never written
+twice.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+
+from archive.urls import canonical_url
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    canonical_url TEXT NOT NULL,
+    url TEXT NOT NULL,
+    source TEXT NOT NULL,
+    date TEXT,
+    text_sha256 TEXT NOT NULL,
+    text_path TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_by_text ON articles (text_sha256);
+CREATE TABLE IF NOT EXISTS seen_urls (
+    url TEXT PRIMARY KEY,
+    article_id TEXT,
+    source TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS payloads (
+    url TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    warc_date TEXT NOT NULL,
+    PRIMARY KEY (url, digest)
+);
+"""
+
+
+class Store:
+    """SQLite state; use from one thread."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.db = sqlite3.connect(path, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def is_seen(self, canonical_url: str) -> bool:
+        row = self.db.execute("SELECT 1 FROM seen_urls WHERE url = ?", (canonical_url,))
+        return row.fetchone() is not None
+
+    def mark_seen(self, canonical_urls: Iterable[str], source: str, article: str | None) -> None:
+        self.db.executemany(
+            "INSERT OR REPLACE INTO seen_urls (url, article_id, source) VALUES (?, ?, ?)",
+            [(url, article, source) for url in set(canonical_urls)],
+        )
+
+    def has_article(self, article: str) -> bool:
+        row = self.db.execute("SELECT 1 FROM articles WHERE id = ?", (article,))
+        return row.fetchone() is not None
+
+    def article_with_text(self, text_sha256: str) -> str | None:
+        row = self.db.execute(
+            "SELECT id FROM articles WHERE text_sha256 = ? LIMIT 1", (text_sha256,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def add_article(self, record: dict, seen_urls: Iterable[str] = ()) -> None:
+        """Index one manifest record and mark its URLs seen, in one transaction."""
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.execute(
+                "INSERT OR IGNORE INTO articles"
+                " (id, canonical_url, url, source, date, text_sha256, text_path)"
+                " VALUES (:id, :canonical_url, :url, :source, :date, :text_sha256, :text_path)",
+                record,
+            )
+            self.mark_seen(
+                {record["canonical_url"], canonical_url(record["url"]), *seen_urls},
+                record["source"],
+                record["id"],
+            )
+
+    def article_ids(self) -> set[str]:
+        return {row[0] for row in self.db.execute("SELECT id FROM articles")}
+
+    def catch_up(self, records: Iterable[dict]) -> int:
+        """Index manifest records the store does not know yet; returns how many."""
+        known = self.article_ids()
+        added = 0
+        for record in records:
+            if record["id"] not in known:
+                self.add_article(record)
+                known.add(record["id"])
+                added += 1
+        return added
+
+    def capture_of(self, url: str, digest: str) -> tuple[str, str] | None:
+        """``(record_id, warc_date)`` of an earlier capture of this payload at this URL."""
+        row = self.db.execute(
+            "SELECT record_id, warc_date FROM payloads WHERE url = ? AND digest = ?", (url, digest)
+        ).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def add_capture(self, url: str, digest: str, record_id: str, warc_date: str) -> None:
+        self.db.execute(
+            "INSERT OR IGNORE INTO payloads (url, digest, record_id, warc_date)"
+            " VALUES (?, ?, ?, ?)",
+            (url, digest, record_id, warc_date),
+        )
