@@ -1,0 +1,195 @@
+"""Article pipelines: extract (in worker processes) → date window → corpus."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import Future, ProcessPoolExecutor
+from datetime import date as Date
+from typing import Any
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.defer import Deferred, DeferredSemaphore
+
+from archive.corpus import sha256_hex, text_relpath, write_atomic
+from archive.extract import Extraction, PageInput, extract_page
+from archive.urls import canonical_url
+from crawler.items import Article
+from crawler.output import Output, acquire, release
+
+
+def _deferred(future: Future) -> Deferred:
+    """A Deferred fired on the reactor thread when a concurrent future settles."""
+    from twisted.internet import reactor
+
+    deferred: Deferred = Deferred()
+
+    def settle(done: Future) -> None:
+        error = done.exception()
+        if error is None:
+            deferred.callback(done.result())
+        else:
+            deferred.errback(error)
+
+    future.add_done_callback(lambda done: reactor.callFromThread(settle, done))
+    return deferred
+
+
+class ExtractPipeline:
+    """Turns fetched pages into clean articles in a pool of worker processes.
+
+    trafilatura is CPU-bound; run on the reactor thread it would stall every download.
+    Workers are started with ``spawn`` (never a fork of a running reactor), and at most
+    ``NEWSARC_EXTRACT_QUEUE`` pages wait for them, so memory stays flat when extraction
+    is slower than fetching: the coroutine awaiting a slot holds the response, and
+    Scrapy stops downloading once its scraper slot is full.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        settings = crawler.settings
+        self.workers = settings.getint("NEWSARC_EXTRACT_WORKERS") or os.cpu_count() or 1
+        self.slots = DeferredSemaphore(settings.getint("NEWSARC_EXTRACT_QUEUE") or 2 * self.workers)
+        self.min_words = settings.getint("NEWSARC_MIN_WORDS")
+        self.pool: ProcessPoolExecutor | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
+        if not crawler.settings.getbool("NEWSARC_EXTRACT", True):
+            raise NotConfigured("extraction turned off (archive-only crawl)")
+        return cls(crawler)
+
+    def open_spider(self) -> None:
+        self.pool = ProcessPoolExecutor(
+            max_workers=self.workers, mp_context=multiprocessing.get_context("spawn")
+        )
+
+    def close_spider(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def page_input(self, item: Article) -> PageInput:
+        source = self.crawler.spider.source
+        return PageInput(
+            url=item.url,
+            body=item.body,
+            content_type=item.content_type,
+            language=source.language,
+            url_date=source.url_date,
+            rules=source.clean,
+            min_words=self.min_words,
+            require_article_signals=getattr(self.crawler.spider, "judge_by_content", False),
+            mobile_hosts=source.mobile_hosts or None,
+            fetched_date=item.fetched_at[:10] or None,
+        )
+
+    async def process_item(self, item: Any) -> Any:
+        if not isinstance(item, Article):
+            return item
+        assert self.pool is not None
+        page = self.page_input(item)
+        await maybe_deferred_to_future(self.slots.acquire())
+        try:
+            extraction = await maybe_deferred_to_future(
+                _deferred(self.pool.submit(extract_page, page))
+            )
+        finally:
+            self.slots.release()
+        if extraction is None:
+            self.crawler.stats.inc_value("newsarc/not_article")
+            spider = self.crawler.spider
+            spider.output.store.mark_seen([canonical_url(item.url)], item.source, None)
+            raise DropItem(f"no article text: {item.url}")
+        item.extraction = extraction
+        item.body = b""  # the text is all later stages need
+        return item
+
+
+class DateWindowPipeline:
+    """Drops articles whose own date falls outside the crawl's ``since``/``until``."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> DateWindowPipeline:
+        return cls(crawler)
+
+    def process_item(self, item: Any) -> Any:
+        found = item.extraction if isinstance(item, Article) else None
+        window = self.crawler.spider.window
+        if found and found.date and not window.contains(Date.fromisoformat(found.date)):
+            self.crawler.stats.inc_value("newsarc/article_out_of_window")
+            raise DropItem(f"dated {found.date}, outside the window: {item.url}")
+        return item
+
+
+class CorpusPipeline:
+    """Writes the text file, then the manifest line, then the state row.
+
+    That order means a crash can leave at worst a text file without a manifest line,
+    which the next run rewrites with the same bytes; never a manifest line pointing at
+    a missing or half-written file.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.max_articles = crawler.settings.getint("NEWSARC_MAX_ARTICLES")
+        self.written = 0
+        self.output: Output | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CorpusPipeline:
+        return cls(crawler)
+
+    def open_spider(self) -> None:
+        self.output = acquire(self.crawler.settings["NEWSARC_OUT"])
+
+    def close_spider(self) -> None:
+        if self.output is not None:
+            release(self.output)
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, Article) or item.extraction is None:
+            return item
+        assert self.output is not None
+        stats = self.crawler.stats
+        found: Extraction = item.extraction
+        store = self.output.store
+        if store.has_article(found.id):
+            stats.inc_value("newsarc/articles_known")
+            store.mark_seen([canonical_url(item.url)], item.source, found.id)
+            raise DropItem(f"already in the corpus as {found.id}: {item.url}")
+        if self.max_articles and self.written >= self.max_articles:
+            raise DropItem(f"--max-articles {self.max_articles} reached: {item.url}")
+        data = found.text.encode("utf-8")
+        digest = sha256_hex(data)
+        relpath = text_relpath(item.source, found.date or "0000-00-00", found.id)
+        record = {
+            "id": found.id,
+            "url": item.url,
+            "canonical_url": found.canonical_url,
+            "source": item.source,
+            "title": found.title,
+            "date": found.date,
+            "date_source": found.date_source,
+            "author": found.author,
+            "language": found.language,
+            "sitename": found.sitename,
+            "words": found.words,
+            "text_path": relpath,
+            "text_sha256": digest,
+            "warc_file": item.warc_file,
+            "warc_offset": item.warc_offset,
+            "warc_length": item.warc_length,
+            "fetched_at": item.fetched_at,
+            "duplicate_of": store.article_with_text(digest),
+        }
+        write_atomic(self.output.root / relpath, data)
+        self.output.manifest.append(record)
+        store.add_article(record)
+        self.written += 1
+        stats.inc_value("newsarc/articles_written")
+        return item

@@ -1,0 +1,236 @@
+"""Sources as data: one small TOML file per site, validated on load.
+
+The files next to this module ship with newsarc; users add their own from other
+directories (``--sources DIR`` / ``NEWSARC_SOURCES_DIRS``), and a user file with the
+same name as a shipped one replaces it. A bad file is reported by path, field and
+what was expected, never by a traceback from deep inside a crawl.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from archive.clean import CleanRules
+from parsel import Selector
+
+BUILTIN_DIR = Path(__file__).parent
+KINDS = ("ministry", "wire", "media")
+NAME = re.compile(r"[a-z0-9_]{1,64}")
+
+
+class SourceError(ValueError):
+    """A source file that cannot be used; the message says where and why."""
+
+
+@dataclass(frozen=True)
+class Listing:
+    url: str
+    next: str | None = None  # CSS (``::attr(href)``) or XPath selecting the next page URL
+    item_date: str | None = None  # selector for the dates of the items on a page
+    max_pages: int = 100
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    publisher: str
+    kind: str
+    language: str
+    domains: tuple[str, ...]
+    homepage: str | None = None
+    feeds: tuple[str, ...] = ()
+    sitemaps: tuple[str, ...] = ()
+    listings: tuple[Listing, ...] = ()
+    allow: tuple[str, ...] = ()
+    deny: tuple[str, ...] = ()
+    url_date: str | None = None
+    mobile_hosts: dict[str, str] = field(default_factory=dict)
+    clean: CleanRules = field(default_factory=CleanRules)
+    path: Path | None = None
+
+    def is_article_url(self, url: str) -> bool:
+        return any(re.search(p, url) for p in self.allow) and not any(
+            re.search(p, url) for p in self.deny
+        )
+
+    @property
+    def discovery(self) -> list[str]:
+        kinds = [("feeds", self.feeds), ("sitemaps", self.sitemaps), ("listings", self.listings)]
+        return [name for name, items in kinds if items]
+
+
+def source_dirs(extra: Iterable[str | Path] = ()) -> list[Path]:
+    return [BUILTIN_DIR, *(Path(d) for d in extra)]
+
+
+def load_sources(dirs: Iterable[Path]) -> dict[str, Source]:
+    """All sources in ``dirs``; later directories override earlier ones by name."""
+    sources: dict[str, Source] = {}
+    for directory in dirs:
+        if not directory.is_dir():
+            raise SourceError(f"{directory}: sources directory does not exist")
+        for path in sorted(directory.glob("*.toml")):
+            source = load_source(path)
+            sources[source.name] = source
+    return sources
+
+
+def load_source(path: Path) -> Source:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise SourceError(f"{path}: cannot read: {error}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise SourceError(f"{path}: not valid TOML: {error}") from None
+    return _Reader(path).source(data)
+
+
+class _Reader:
+    """Checks one parsed file field by field, naming the field on error."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def fail(self, key: str, expected: str, got: object = None) -> SourceError:
+        found = "" if got is None else f", got {got!r}"
+        return SourceError(f"{self.path}: field '{key}': expected {expected}{found}")
+
+    def table(self, data: dict, key: str, allowed: set[str]) -> dict:
+        value = data.get(key, {}) if key else data
+        if not isinstance(value, dict):
+            raise self.fail(key, "a table", value)
+        unknown = sorted(set(value) - allowed)
+        if unknown:
+            where = f"{key}.{unknown[0]}" if key else unknown[0]
+            raise self.fail(where, f"no such field (known: {', '.join(sorted(allowed))})")
+        return value
+
+    def text(self, data: dict, key: str, *, required: bool = False) -> str | None:
+        value = data.get(key)
+        if value is None and not required:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(key, "a non-empty string", value)
+        return value
+
+    def strings(self, data: dict, key: str) -> tuple[str, ...]:
+        value = data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise self.fail(key, "a list of strings", value)
+        return tuple(value)
+
+    def urls(self, data: dict, key: str) -> tuple[str, ...]:
+        values = self.strings(data, key)
+        for value in values:
+            self.url(key, value)
+        return values
+
+    def url(self, key: str, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise self.fail(key, "an absolute http(s) URL", value)
+        return value
+
+    def regexes(self, data: dict, key: str) -> tuple[str, ...]:
+        values = self.strings(data, key)
+        for value in values:
+            self.regex(key, value)
+        return values
+
+    def regex(self, key: str, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as error:
+            raise self.fail(key, f"a valid regular expression ({error})", value) from None
+        return value
+
+    def selector(self, key: str, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            probe = Selector(text="<html></html>")
+            probe.xpath(value) if value.startswith(("/", "(")) else probe.css(value)
+        except Exception as error:
+            raise self.fail(key, f"a CSS or XPath selector ({error})", value) from None
+        return value
+
+    def source(self, data: dict) -> Source:
+        top = {"name", "publisher", "kind", "language", "domains", "homepage", "mobile_hosts"}
+        self.table(data, "", top | {"discovery", "articles", "clean"})
+        name = self.text(data, "name", required=True)
+        if not NAME.fullmatch(name or ""):
+            raise self.fail("name", "lower-case letters, digits and _ (at most 64)", name)
+        kind = self.text(data, "kind", required=True)
+        if kind not in KINDS:
+            raise self.fail("kind", f"one of {', '.join(KINDS)}", kind)
+        language = self.text(data, "language", required=True)
+        if not re.fullmatch(r"[a-z]{2,3}", language or ""):
+            raise self.fail("language", "an ISO 639-1 code such as 'en'", language)
+        domains = self.strings(data, "domains")
+        if not domains:
+            raise self.fail("domains", "at least one domain")
+        homepage = self.text(data, "homepage")
+        mobile_hosts = data.get("mobile_hosts", {})
+        if not isinstance(mobile_hosts, dict) or not all(
+            isinstance(v, str) for v in mobile_hosts.values()
+        ):
+            raise self.fail("mobile_hosts", "a table of host = host", mobile_hosts)
+
+        discovery = self.table(data, "discovery", {"feeds", "sitemaps", "listings"})
+        listings = discovery.get("listings", [])
+        if not isinstance(listings, list):
+            raise self.fail("discovery.listings", "an array of tables ([[discovery.listings]])")
+        articles = self.table(data, "articles", {"allow", "deny", "url_date"})
+        clean = self.table(data, "clean", {"drop"})
+        source = Source(
+            name=name or "",
+            publisher=self.text(data, "publisher", required=True) or "",
+            kind=kind or "",
+            language=language or "",
+            domains=domains,
+            homepage=self.url("homepage", homepage) if homepage else None,
+            feeds=self.urls(discovery, "feeds"),
+            sitemaps=self.urls(discovery, "sitemaps"),
+            listings=tuple(self.listing(i, item) for i, item in enumerate(listings)),
+            allow=self.regexes(articles, "allow"),
+            deny=self.regexes(articles, "deny"),
+            url_date=self.url_date(articles.get("url_date")),
+            mobile_hosts=dict(mobile_hosts),
+            clean=CleanRules(drop=self.regexes(clean, "drop")),
+            path=self.path,
+        )
+        if not source.allow:
+            raise self.fail("articles.allow", "at least one regex matching article URLs")
+        if not source.discovery:
+            raise self.fail("discovery", "at least one of feeds, sitemaps, listings")
+        return source
+
+    def listing(self, index: int, item: object) -> Listing:
+        key = f"discovery.listings[{index}]"
+        if not isinstance(item, dict):
+            raise self.fail(key, "a table", item)
+        self.table({key: item}, key, {"url", "next", "item_date", "max_pages"})
+        max_pages = item.get("max_pages", 100)
+        if not isinstance(max_pages, int) or max_pages < 1:
+            raise self.fail(f"{key}.max_pages", "a positive integer", max_pages)
+        return Listing(
+            url=self.url(f"{key}.url", self.text(item, "url", required=True) or ""),
+            next=self.selector(f"{key}.next", self.text(item, "next")),
+            item_date=self.selector(f"{key}.item_date", self.text(item, "item_date")),
+            max_pages=max_pages,
+        )
+
+    def url_date(self, value: object) -> str | None:
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise self.fail("articles.url_date", "a regex string", value)
+        self.regex("articles.url_date", value)
+        if not {"year", "month"} <= set(re.compile(value).groupindex):
+            raise self.fail("articles.url_date", "named groups (?P<year>) and (?P<month>)", value)
+        return value
