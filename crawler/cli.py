@@ -1,0 +1,235 @@
+"""``newsarc``: crawl, inspect sources, extract and clean texts, run the demo.
+
+Exit codes: 0 success; 1 a crawl failed; 2 bad usage (unknown source, bad date, bad
+source file); 3 the output directory cannot be used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from crawler.run import EXIT_FAILED, EXIT_OK, EXIT_OUTPUT, EXIT_USAGE
+
+
+class UsageError(Exception):
+    """Bad command-line input; the message says what to do."""
+
+
+def _settings_pairs(pairs: list[str]) -> dict[str, str]:
+    settings = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise UsageError(f"-s {pair!r}: expected NAME=VALUE")
+        settings[name] = value
+    return settings
+
+
+def _sources(args: argparse.Namespace) -> dict[str, Any]:
+    from crawler.sources import load_sources, source_dirs
+
+    return load_sources(source_dirs(args.sources or []))
+
+
+def cmd_crawl(args: argparse.Namespace) -> int:
+    from crawler.output import check_writable
+    from crawler.run import project_settings, run_crawl
+    from crawler.spiderloader import spider_for
+    from crawler.spiders.site import SiteSpider
+    from crawler.window import Window
+
+    Window.parse(args.since, args.until)  # fail before anything is started or written
+    settings = _settings_pairs(args.set or [])
+    if not args.source and not args.start:
+        raise UsageError("name at least one source (see `newsarc sources`) or give --start URL")
+    known = _sources(args)
+    unknown = [name for name in args.source if name not in known]
+    if unknown:
+        raise UsageError(
+            f"unknown source {unknown[0]!r}; known sources: {', '.join(sorted(known))}"
+            " (add your own with --sources DIR)"
+        )
+    out = Path(args.out)
+    check_writable(out)
+    overrides: dict[str, Any] = {
+        "NEWSARC_OUT": str(out),
+        "NEWSARC_SOURCES_DIRS": [str(Path(d).resolve()) for d in args.sources or []],
+        "EXTENSIONS": {"crawler.progress.Progress": 500},
+        "LOG_LEVEL": "WARNING" if not args.verbose else "INFO",
+    }
+    if args.max_articles:
+        overrides["NEWSARC_MAX_ARTICLES"] = args.max_articles
+        overrides["CLOSESPIDER_ITEMCOUNT"] = args.max_articles
+    overrides.update(settings)
+    overrides.update(getattr(args, "extra_settings", {}))
+    arguments = {"since": args.since, "until": args.until, "refresh": args.refresh}
+    spiders: list[tuple[type, dict[str, Any]]] = [
+        (spider_for(known[name]), arguments) for name in args.source
+    ]
+    if args.start:
+        spiders.append((SiteSpider, {**arguments, "start": args.start}))
+    result = run_crawl(spiders, project_settings(overrides), out)
+    _print_summary(result)
+    return result.exit_code
+
+
+def _print_summary(result: Any) -> None:
+    for source in result.sources:
+        state = "FAILED" if source.failed else "ok"
+        print(
+            f"{source.name}: {state}; {source.count('response_received_count')} pages,"
+            f" {source.count('newsarc/articles_written')} new articles,"
+            f" {source.count('newsarc/skipped_seen') + source.count('newsarc/articles_known')}"
+            f" already had, {source.count('newsarc/not_article')} not articles,"
+            f" {source.count('log_count/ERROR')} errors"
+            f" ({source.stats.get('finish_reason', 'not started')})"
+        )
+    root = result.out.resolve()
+    print(f"WARCs:    {root / 'warc'}")
+    print(f"texts:    {root / 'texts'}")
+    print(f"manifest: {root / 'manifest.jsonl'}")
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    sources = _sources(args)
+    rows = [("NAME", "PUBLISHER", "KIND", "LANG", "DISCOVERY")]
+    rows += [
+        (s.name, s.publisher, s.kind, s.language, ", ".join(s.discovery))
+        for s in sorted(sources.values(), key=lambda s: s.name)
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    for row in rows:
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)) + row[4]
+        )
+    return EXIT_OK
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from archive.clean import CleanRules
+    from archive.extract import PageInput, extract_page
+    from archive.textformat import Document, format_text
+
+    body = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
+    url = args.url or (Path(args.file).resolve().as_uri() if args.file != "-" else "")
+    source = _source_for_url(args, url) if args.url else None
+    page = PageInput(
+        url=url,
+        body=body,
+        language=source.language if source else None,
+        url_date=source.url_date if source else None,
+        rules=source.clean if source else CleanRules(),
+        mobile_hosts=source.mobile_hosts if source else None,
+        min_words=0,
+    )
+    found = extract_page(page)
+    if found is None:
+        print("newsarc: no article text found in this page", file=sys.stderr)
+        return EXIT_FAILED
+    if args.format == "text":
+        sys.stdout.write(found.text)
+    elif args.format == "body":
+        sys.stdout.write(format_text(Document(date=None, title=None, paragraphs=found.paragraphs)))
+    else:
+        fields = {k: v for k, v in vars(found).items() if k != "paragraphs"}
+        print(json.dumps(fields, ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
+def _source_for_url(args: argparse.Namespace, url: str) -> Any:
+    from urllib.parse import urlsplit
+
+    host = urlsplit(url).hostname or ""
+    for source in _sources(args).values():
+        if any(host == d or host.endswith("." + d) for d in source.domains):
+            return source
+    return None
+
+
+def cmd_clean(args: argparse.Namespace) -> int:
+    from archive.clean import clean_text
+
+    for name in args.files:
+        path = Path(name)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise UsageError(f"{path}: cannot read as UTF-8 text: {error}") from None
+        cleaned = clean_text(text)
+        if args.in_place:
+            from archive.corpus import write_atomic
+
+            write_atomic(path, cleaned.encode("utf-8"))
+        else:
+            sys.stdout.write(cleaned)
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from crawler.demo import run_demo
+
+    return run_demo(Path(args.out), verbose=args.verbose)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="newsarc", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    crawl = commands.add_parser("crawl", help="crawl sources into WARCs, texts and a manifest")
+    crawl.add_argument("source", nargs="*", help="source names (see `newsarc sources`)")
+    crawl.add_argument("--start", action="append", metavar="URL", help="crawl any site from URL")
+    crawl.add_argument("--since", metavar="YYYY-MM-DD")
+    crawl.add_argument("--until", metavar="YYYY-MM-DD")
+    crawl.add_argument("--out", default="data", metavar="DIR", help="output dir (./data)")
+    crawl.add_argument("--max-articles", type=int, metavar="N")
+    crawl.add_argument("--refresh", action="store_true", help="refetch articles already had")
+    crawl.add_argument("--sources", action="append", metavar="DIR", help="extra source files")
+    crawl.add_argument("-s", "--set", action="append", metavar="NAME=VALUE")
+    crawl.add_argument("-v", "--verbose", action="store_true", help="Scrapy's INFO log")
+    crawl.set_defaults(func=cmd_crawl)
+
+    sources = commands.add_parser("sources", help="list the sources")
+    sources.add_argument("--sources", action="append", metavar="DIR")
+    sources.set_defaults(func=cmd_sources)
+
+    extract = commands.add_parser("extract", help="clean text of one saved page")
+    extract.add_argument("file", help="HTML file, or - for stdin")
+    extract.add_argument("--url", help="the page's URL (picks the source's rules)")
+    extract.add_argument("--format", choices=("text", "body", "json"), default="text")
+    extract.add_argument("--sources", action="append", metavar="DIR")
+    extract.set_defaults(func=cmd_extract)
+
+    clean = commands.add_parser("clean", help="apply the text cleaner to text files")
+    clean.add_argument("files", nargs="+", metavar="FILE")
+    clean.add_argument("--in-place", action="store_true")
+    clean.set_defaults(func=cmd_clean)
+
+    demo = commands.add_parser("demo", help="the whole pipeline on a bundled offline site")
+    demo.add_argument("--out", default="newsarc-demo", metavar="DIR")
+    demo.add_argument("-v", "--verbose", action="store_true")
+    demo.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from crawler.output import OutputError
+    from crawler.sources import SourceError
+    from crawler.window import WindowError
+
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (UsageError, SourceError, WindowError) as error:
+        print(f"newsarc: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except OutputError as error:
+        print(f"newsarc: {error}", file=sys.stderr)
+        return EXIT_OUTPUT
+
+
+if __name__ == "__main__":
+    sys.exit(main())

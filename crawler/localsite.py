@@ -1,0 +1,104 @@
+"""A loopback web server for saved sites, answering for many hosts at once.
+
+Files live at ``<root>/<host>/<path>``; a request's ``Host`` header picks the tree.
+Used by ``newsarc demo`` and the tests, together with ``NEWSARC_HOST_MAP``, so that a
+site's own URLs are crawled while the bytes come from 127.0.0.1. Every request is
+logged in :attr:`LocalSite.requests` so tests can count what a crawl fetched.
+"""
+
+from __future__ import annotations
+
+import gzip
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+CONTENT_TYPES = {
+    ".html": "text/html",
+    ".htm": "text/html",
+    ".xml": "application/xml",
+    ".txt": "text/plain",
+    ".css": "text/css",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+}
+
+
+class LocalSite:
+    def __init__(self, root: Path, port: int = 0) -> None:
+        self.root = root.resolve()
+        self.requests: list[tuple[str, str]] = []
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:
+                host = (self.headers.get("Host") or "").split(":")[0].lower()
+                site.requests.append((host, self.path))
+                found = site.resolve(host, self.path)
+                if found is None:
+                    self.send_error(404)
+                    return
+                body = found.read_bytes()
+                ctype = CONTENT_TYPES.get(found.suffix, "application/octet-stream")
+                if found.name == "index.xml" and found.parent.name == "feed":
+                    ctype = "application/rss+xml"
+                if ctype.startswith("text/") or ctype.endswith("xml"):
+                    try:
+                        body.decode("utf-8")
+                        ctype += "; charset=utf-8"
+                    except UnicodeDecodeError:
+                        pass  # a legacy charset, declared by the page itself
+                self.send_response(200)
+                self.send_header("Content-Type", ctype)
+                if "gzip" in (self.headers.get("Accept-Encoding") or "") and len(body) > 1024:
+                    body = gzip.compress(body, mtime=0)
+                    self.send_header("Content-Encoding", "gzip")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def address(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"{host}:{port}"
+
+    def hosts(self) -> list[str]:
+        return sorted(p.name for p in self.root.iterdir() if p.is_dir())
+
+    def host_map(self) -> dict[str, str]:
+        return {host: self.address for host in self.hosts()}
+
+    def resolve(self, host: str, path: str) -> Path | None:
+        """The file for a request path, never outside ``<root>/<host>``."""
+        base = (self.root / host).resolve()
+        if base.parent != self.root or not base.is_dir():
+            return None
+        relative = unquote(urlsplit(path).path).lstrip("/")
+        candidate = (base / relative).resolve()
+        if candidate != base and base not in candidate.parents:
+            return None
+        if candidate.is_dir():
+            for index in ("index.html", "index.xml"):
+                if (candidate / index).is_file():
+                    return candidate / index
+            return None
+        return candidate if candidate.is_file() else None
+
+    def __enter__(self) -> LocalSite:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=5)
