@@ -124,7 +124,7 @@ def test_revisit_record_refers_to_the_original(tmp_path: Path) -> None:
 
 def test_header_values_cannot_inject_lines(tmp_path: Path) -> None:
     writer = WarcWriter(tmp_path, info={"software": "test"})
-    request, response = exchange(1)
+    request, _ = exchange(1)
     hostile = HttpResponse(200, [("X-Evil", "a\r\nWARC-Type: evil")], b"x")
     location = writer.write_exchange(request, hostile)
     writer.close()
