@@ -65,6 +65,7 @@ def _clean_pass(
     date, paragraphs = _hoist_date_header(date, paragraphs)
     date, paragraphs = _drop_bylines(date, paragraphs)
     paragraphs = [p for p in paragraphs if not any(rule(p) for rule in _JUNK)]
+    paragraphs = [p for p in paragraphs if not _is_furniture(_bare(p))]
     paragraphs = [p for p in paragraphs if not any(regex.search(p) for regex in drop)]
     paragraphs = _drop_other_script(paragraphs)
     title, paragraphs = _take_title(paragraphs, given)
@@ -146,7 +147,8 @@ _FIELD = re.compile(
     r"(?:sources?|(?:responsible |chief |executive |web )?editors?|editor-in-charge|translator|"
     r"proofreader|author|writer|date|updated|published|posted|release time|share|print|e-?mail|"
     r"font size|text size|来源|稿源|责任编辑|编辑|作者|发布时间|日期|字号|分享到|"
-    r"источник|редактор|автор|дата|поделиться)\s*[:：]",
+    r"quelle|von|autor(?:in)?|übersetzung(?: und adaptierung)?|foto|bild|lesezeit|"
+    r"source|auteur|par|источник|редактор|автор|дата|поделиться)\s*[:：]",
     re.IGNORECASE,
 )
 _REPORTER_ZH = re.compile(
@@ -157,6 +159,7 @@ _SHARE_WORDS = {
     *("share", "print", "email", "e-mail", "facebook", "twitter", "wechat"),
     *("weibo", "linkedin", "telegram", "vk", "vkontakte", "whatsapp", "reddit", "pinterest"),
     *("tumblr", "qq", "qzone", "qq空间", "分享", "分享到", "打印", "微信", "微博", "朋友圈"),
+    *("纠错", "评论", "关注", "收藏", "分享让更多人看到", "comments", "follow", "subscribe"),
     *("поделиться", "печать", "вконтакте", "одноклассники"),
 }
 _SHARE_FILLER = {"x", "copy", "this", "article", "story", "page", "link", "on", "to", "via"}
@@ -166,15 +169,24 @@ _MONTHS = {  # by their first three letters: "Jul.", "July", "июля"
     for names in (
         "jan feb mar apr may jun jul aug sep oct nov dec",
         "янв фев мар апр мая июн июл авг сен окт ноя дек",
+        "jan feb mär apr mai jun jul aug sep okt nov dez",
     )
     for number, name in enumerate(names.split(), start=1)
 }
 _DATES = (
     re.compile(r"(?<!\d)(?P<y>\d{4})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?!\d)"),
+    re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})(?!\d)"),
     re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"),
     re.compile(r"\b(?P<m>[^\W\d_]{3,9})\.?\s+(?P<d>\d{1,2}),?\s+(?P<y>\d{4})\b"),
-    re.compile(r"\b(?P<d>\d{1,2})\s+(?P<m>[^\W\d_]{3,9})\.?,?\s+(?P<y>\d{4})\b"),
+    re.compile(r"\b(?P<d>\d{1,2})\.?\s+(?P<m>[^\W\d_]{3,9})\.?,?\s+(?P<y>\d{4})\b"),
 )
+_STAMP = re.compile(
+    r"(?:published|updated|posted|first published|last updated|veröffentlicht|aktualisiert|"
+    r"erschienen|publié|mis à jour|опубликовано|обновлено|发布时间|更新时间)(?:\s*[:：])?",
+    re.IGNORECASE,
+)
+_STAMP_FILLER = re.compile(r"(?<!\w)(?:on|at|am|um|le|à|в|,)(?!\w)", re.IGNORECASE)
+_LIST_MARK = re.compile(r"^[-•·*]\s+")
 _TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b")
 _DATE_LEFTOVER = re.compile(r"[\s,.:/()|–—-]*")
 
@@ -182,8 +194,9 @@ _DATE_LEFTOVER = re.compile(r"[\s,.:/()|–—-]*")
 def _drop_bylines(date: str | None, paragraphs: list[str]) -> tuple[str | None, list[str]]:
     kept = []
     for paragraph in paragraphs:
-        if _is_byline(paragraph) or _is_share_widget(paragraph):
-            date = date or _find_date(paragraph)
+        bare = _bare(paragraph)
+        if _is_byline(bare) or _is_share_widget(bare) or _is_stamp(bare):
+            date = date or find_date(paragraph)
         else:
             kept.append(paragraph)
     return date, kept
@@ -197,8 +210,21 @@ def _is_byline(text: str) -> bool:
         return True
     segments = [s for s in _PIPE.split(text) if s]
     return any(_FIELD.match(s) for s in segments) and all(
-        _FIELD.match(s) or _is_date_only(s) or _is_share_widget(s) for s in segments
+        _FIELD.match(s) or is_date_only(s) or _is_share_widget(s) for s in segments
     )
+
+
+def _is_stamp(text: str) -> bool:
+    """ "Published on 13 May 2026 at 15:44", "Veröffentlicht am 13. Mai 2026 um 15:44"."""
+    match = _STAMP.match(text)
+    if not match or not find_date(text):
+        return False
+    return is_date_only(_STAMP_FILLER.sub(" ", text[match.end() :]))
+
+
+def _bare(text: str) -> str:
+    """Without the list mark trafilatura writes for <li> and without wrapping 【】 brackets."""
+    return _LIST_MARK.sub("", text).strip("【】[] ")
 
 
 def _is_share_widget(text: str) -> bool:
@@ -208,7 +234,7 @@ def _is_share_widget(text: str) -> bool:
     )
 
 
-def _find_date(text: str) -> str | None:
+def find_date(text: str) -> str | None:
     found = sorted((m.start(), iso) for p in _DATES for m in p.finditer(text) if (iso := _iso(m)))
     return found[0][1] if found else None
 
@@ -222,7 +248,7 @@ def _iso(match: re.Match[str]) -> str | None:
         return None
 
 
-def _is_date_only(text: str) -> bool:
+def is_date_only(text: str) -> bool:
     for pattern in _DATES:
         text = pattern.sub(" ", text)
     return _DATE_LEFTOVER.fullmatch(_TIME.sub(" ", text)) is not None
@@ -301,6 +327,58 @@ def _is_page_id(text: str) -> bool:
 _JUNK = (_is_breadcrumb, is_caption, _is_bare_url, _is_page_id)
 
 
+# --- 9. page furniture: ad labels, rules, reading times, credits, copyright, consent ----------
+
+_AD_LABEL = re.compile(
+    r"advertisement|advertising|sponsored|anzeige|werbung|publicité|реклама|广告", re.IGNORECASE
+)
+_READING_TIME = re.compile(
+    r"(?:(?:reading time|lesezeit|lesedauer|время чтения)\s*[:：]?\s*)?\d+\s*"
+    r"(?:min(?:ute)?s?\.?|minuten?|мин\.?|минут[аы]?)(?:\s+(?:read|lesezeit|lesedauer|"
+    r"de lecture|чтения))?",
+    re.IGNORECASE,
+)
+_CREDIT = re.compile(
+    r"(?:(?:additional )?reporting by|writing by|editing by|compiled by)\b.{0,300}"
+    r"|.{0,300}\b(?:contributed to this report|contributed reporting)\.?",
+    re.IGNORECASE,
+)
+_COPYRIGHT = re.compile(
+    r"(?:copyright\s*)?(?:©|\(c\))\s*.{0,300}|copyright\s+(?:\d{4}|by)\b.{0,300}"
+    r"|all rights reserved\.?|alle rechte vorbehalten\.?|版权所有.{0,60}|все права защищены\.?",
+    re.IGNORECASE,
+)
+_VIDEO_TEASER = re.compile(r".{0,400}\|\s*\d{1,2}:\d{2}(?::\d{2})?\s*min\.?")
+_CONSENT_TOPIC = re.compile(
+    r"\b(?:cookies?|datenschutz\w*|privacy|consent|einwilligung|cookie-файл\w*)\b", re.IGNORECASE
+)
+_CONSENT_ACTION = re.compile(
+    r"\b(?:click\w*|klick\w*|accept\w*|akzept\w*|zustimm\w*|einverstanden|manage|settings|"
+    r"einstellungen|agree|allow|erlaub\w*|нажм\w*|принять|согла\w*)\b",
+    re.IGNORECASE,
+)
+_NAME = r"[A-ZÄÖÜА-Я][\w'’.-]+(?:\s+[A-ZÄÖÜА-Я][\w'’.-]+){0,3}"
+_NAME_BYLINE = re.compile(
+    rf"(?:by|von|par|por|di|door)\s+{_NAME}(?:\s*(?:,|and|und|et|y|e|&)\s*{_NAME})*",
+    re.IGNORECASE,
+)
+
+
+def _is_furniture(text: str) -> bool:
+    """A line of the page around the story, not of the story: each pattern is a whole line."""
+    if not any(char.isalnum() for char in text):
+        return not _is_table_row(text)  # "___", "* * *", but not "|---|---|"
+    if any(p.fullmatch(text) for p in (_AD_LABEL, _READING_TIME, _CREDIT, _VIDEO_TEASER)):
+        return True
+    if _words(text) <= 40 and _COPYRIGHT.fullmatch(text):
+        return True
+    if _words(text) <= 30 and _CONSENT_TOPIC.search(text) and _CONSENT_ACTION.search(text):
+        return True
+    return (
+        _words(text) <= 12 and _NAME_BYLINE.fullmatch(text) is not None and not _ends_sentence(text)
+    )
+
+
 # --- 2. stray headline in another script ------------------------------------------------------
 
 _NOT_A_SCRIPT = {
@@ -364,7 +442,8 @@ def _is_dateline(text: str) -> bool:
     return bool(match and len(match["place"]) <= 40 and match["place"].isupper())
 
 
-def _title_key(text: str) -> str:
+def text_key(text: str) -> str:
+    """Letters and digits only, case-folded: two texts that differ in nothing else match."""
     return _NON_WORD.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
@@ -376,8 +455,8 @@ def _take_title(paragraphs: list[str], given: str | None) -> tuple[str | None, l
     if not paragraphs:
         return None, paragraphs
     first, rest = paragraphs[0], paragraphs[1:]
-    key = _title_key(first)
-    copies = [bool(key) and _title_key(p) == key for p in rest]
+    key = text_key(first)
+    copies = [bool(key) and text_key(p) == key for p in rest]
     headline = key and _is_headline(first) and not _is_dateline(first) and sum(copies) <= 1
     if first != given and not headline:
         return None, paragraphs

@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date as Date
 from urllib.parse import urlsplit
 
+import py3langid
 import trafilatura
 from lxml.html import HtmlElement
 from w3lib.encoding import html_to_unicode, resolve_encoding
 
-from archive.clean import CleanRules, clean_document, is_caption
+from archive.clean import CleanRules, clean_document, find_date, is_caption, is_date_only, text_key
 from archive.textformat import Document, format_text
 from archive.urls import article_id, canonical_url
 
@@ -26,7 +27,18 @@ _WORD = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]|\w+"
 _HTML_LANG = re.compile(rb"<html[^>]*?\slang\s*=\s*[\"']?([A-Za-z]{2,3})", re.IGNORECASE)
 _ARTICLE_TYPE = re.compile(r'"@type"\s*:\s*\[?\s*"(?:\w*Article|BlogPosting)"')
 _CAPTION_BLOCKS = "//p|//td|//div|//span|//font|//center|//em|//i|//small"
-_TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", "_", " :: ")
+_TEASER_CARDS = "//a[.//h1 or .//h2 or .//h3 or .//h4 or .//h5 or .//h6 or .//p]"
+_DESCRIPTION = (
+    "string(//meta[@property='og:description']/@content)",
+    "string(//meta[@name='description']/@content)",
+)
+_SHOWN_DESCRIPTION = (
+    "//body//*[self::p or self::div or self::h2 or self::span or self::section]"
+    "[normalize-space(.) = $text]"
+)
+_TITLE_SOURCES = ("string(//meta[@property='og:title']/@content)", "string(//title)")
+_TITLE_SEGMENT = re.compile(r"\s+[|–—-]\s+|\s*(?:_|--|-(?=[\u4e00-\u9fff]))\s*|\s+::\s+")
+_SITE_SUFFIX_ZH = re.compile(r"[\u4e00-\u9fff]{1,6}[网網]")
 
 
 @dataclass(frozen=True)
@@ -60,6 +72,22 @@ class Extraction:
     text: str  # the whole text file; "date" header only when date is known
 
 
+def article_text(html: bytes | str, url: str | None = None) -> str:
+    """The article's body paragraphs as ``newsarc extract --format body`` prints them; "" if none.
+
+    Bytes are decoded as in a crawl (BOM, ``<meta>`` charset, UTF-8 in fact). No date header and
+    no title: the words of the story only. Never raises on bad input.
+    """
+    body = html.encode("utf-8", "surrogatepass") if isinstance(html, str) else bytes(html)
+    found = extract_page(PageInput(url=url or "", body=body, min_words=0))
+    return body_text(found) if found else ""
+
+
+def body_text(found: Extraction) -> str:
+    """The paragraphs of ``found`` in the text-file format, without date header or title."""
+    return format_text(Document(date=None, title=None, paragraphs=found.paragraphs))
+
+
 def decode_html(body: bytes, content_type: str | None = None) -> str:
     """Decode once, with the page's own charset (HTTP header, BOM, then ``<meta>``).
 
@@ -89,6 +117,8 @@ def extract_page(page: PageInput) -> Extraction | None:
     if page.require_article_signals and declared == "website":
         return None
     _prune_captions(tree)
+    _prune_teaser_cards(tree)
+    lead = _shown_description(tree)
     document = trafilatura.bare_extraction(
         tree,
         url=page.url,
@@ -100,17 +130,19 @@ def extract_page(page: PageInput) -> Extraction | None:
     )
     if document is None or not document.text:
         return None
-    title = _strip_site_suffix(document.title, document.sitename)
-    cleaned = clean_document(
-        Document(date=None, title=title, paragraphs=document.text.split("\n")), page.rules
-    )
+    title = _strip_site_suffix(document.title, document.sitename, page.url)
+    paragraphs = document.text.split("\n")
+    if lead and text_key(lead) not in text_key(" ".join(paragraphs[:3])):
+        paragraphs.insert(0, lead)
+    cleaned = clean_document(Document(date=None, title=title, paragraphs=paragraphs), page.rules)
     words = count_words(" ".join(cleaned.paragraphs))
     if words < page.min_words:
         return None
     judged = page.require_article_signals and declared != "article"
     if judged and not _reads_like_article(document.date, cleaned.paragraphs, words, page.min_words):
         return None
-    date, date_source = _choose_date(document.date, cleaned.date, _url_date(page))
+    page_date = _title_date(tree) or document.date
+    date, date_source = _choose_date(page_date, cleaned.date, _url_date(page))
     if date is None and page.fetched_date:
         date, date_source = page.fetched_date, "fetched"
     canonical = canonical_url(_same_site(document.url, page.url), page.mobile_hosts)
@@ -122,7 +154,8 @@ def extract_page(page: PageInput) -> Extraction | None:
         date=date,
         date_source=date_source,
         author=document.author,
-        language=_language(page.body, page.language),
+        language=detect_language(" ".join(cleaned.paragraphs))
+        or _language(page.body, page.language),
         sitename=document.sitename,
         paragraphs=cleaned.paragraphs,
         words=words,
@@ -165,6 +198,46 @@ def _prune_captions(tree: HtmlElement) -> None:
             element.drop_tree()
 
 
+def _prune_teaser_cards(tree: HtmlElement) -> None:
+    """Drop links that wrap a headline or a paragraph: teaser cards for other stories.
+
+    A story's own paragraphs are never one big link; a "related stories" card is, and its
+    summary reads like prose, so trafilatura keeps it.
+    """
+    for card in tree.xpath(_TEASER_CARDS):
+        if card.getparent() is not None:
+            card.drop_tree()
+
+
+def _shown_description(tree: HtmlElement) -> str | None:
+    """The page's description when the page also shows it as a block: the standfirst.
+
+    trafilatura often leaves the standfirst out because it sits in the headline's box; the
+    description meta tag names it, and showing it in the body makes it part of the article.
+    """
+    for source in _DESCRIPTION:
+        text = " ".join(tree.xpath(source).split())
+        if len(text) >= 40 and tree.xpath(_SHOWN_DESCRIPTION, text=text):
+            return text
+    return None
+
+
+def _title_date(tree: HtmlElement) -> str | None:
+    """A date the page title ends with ("... | DW | 28.04.2023"): the publisher's own."""
+    for source in _TITLE_SOURCES:
+        segments = _TITLE_SEGMENT.split(" ".join(tree.xpath(source).split()))
+        if len(segments) > 1 and (found := find_date(segments[-1])):
+            return found
+    return None
+
+
+def detect_language(text: str) -> str | None:
+    """ISO 639-1 code of ``text`` by py3langid (offline, model in the wheel); None if too short."""
+    if count_words(text) < 5:
+        return None
+    return py3langid.classify(text)[0]
+
+
 def _choose_date(
     page_date: str | None, byline_date: str | None, url_date: Date | None
 ) -> tuple[str | None, str | None]:
@@ -201,16 +274,31 @@ def _same_site(candidate: str | None, page_url: str) -> str:
     return candidate if page_host == candidate_host else page_url
 
 
-def _strip_site_suffix(title: str | None, sitename: str | None) -> str | None:
+def _strip_site_suffix(title: str | None, sitename: str | None, url: str) -> str | None:
+    """The headline without trailing segments that name the site or give a date.
+
+    "Ziele, Chancen | DW | 28.04.2023" → "Ziele, Chancen"; "药品保供-新华网" → "药品保供".
+    """
     if not title:
         return None
-    if sitename:
-        site = sitename.lower()
-        for separator in _TITLE_SEPARATORS:
-            head, _, tail = title.rpartition(separator)
-            if head and (site in tail.lower() or tail.lower() in site):
-                return head.strip()
-    return title.strip()
+    title = " ".join(title.split())
+    site_names = {_squash(sitename or ""), *_squash(urlsplit(url).hostname or "").split(".")}
+    site_names -= {"", "www", "com", "org", "net", "cn", "de", "ru", "uk", "co", "news"}
+    while True:
+        parts = _TITLE_SEGMENT.split(title)
+        if len(parts) < 2:
+            return title
+        tail = parts[-1]
+        squashed = _squash(tail)
+        is_site = len(squashed) >= 2 and any(squashed in name for name in site_names)
+        dated = bool(find_date(tail)) and is_date_only(tail)
+        if not (is_site or dated or _SITE_SUFFIX_ZH.fullmatch(tail)):
+            return title
+        title = title[: title.rindex(tail)].rstrip(" |–—-_:")
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.casefold())
 
 
 def _language(body: bytes, default: str | None) -> str | None:

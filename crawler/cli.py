@@ -54,6 +54,14 @@ def cmd_crawl(args: argparse.Namespace) -> int:
             " (add your own with --sources DIR)"
         )
     out = Path(args.out)
+    if args.redis:
+        from crawler.distributed import EXIT_REDIS, RedisUnavailable, check_redis
+
+        try:
+            check_redis(args.redis)
+        except RedisUnavailable as error:
+            print(f"newsarc: {error}", file=sys.stderr)
+            return EXIT_REDIS
     check_writable(out)
     overrides: dict[str, Any] = {
         "NEWSARC_OUT": str(out),
@@ -61,6 +69,11 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         "EXTENSIONS": {"crawler.progress.Progress": 500},
         "LOG_LEVEL": "WARNING" if not args.verbose else "INFO",
     }
+    if args.redis:
+        from crawler.distributed import worker_dir
+
+        overrides["NEWSARC_REDIS_URL"] = args.redis
+        overrides["NEWSARC_OUT"] = str(out := worker_dir(out))
     if args.max_articles:
         overrides["NEWSARC_MAX_ARTICLES"] = args.max_articles
         overrides["CLOSESPIDER_ITEMCOUNT"] = args.max_articles
@@ -111,8 +124,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from archive.clean import CleanRules
-    from archive.extract import PageInput, extract_page
-    from archive.textformat import Document, format_text
+    from archive.extract import PageInput, body_text, extract_page
 
     body = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
     url = args.url or (Path(args.file).resolve().as_uri() if args.file != "-" else "")
@@ -133,7 +145,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if args.format == "text":
         sys.stdout.write(found.text)
     elif args.format == "body":
-        sys.stdout.write(format_text(Document(date=None, title=None, paragraphs=found.paragraphs)))
+        sys.stdout.write(body_text(found))
     else:
         fields = {k: v for k, v in vars(found).items() if k != "paragraphs"}
         print(json.dumps(fields, ensure_ascii=False, indent=2))
@@ -169,6 +181,16 @@ def cmd_clean(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    from archive.evaluate import evaluate, report
+
+    corpus = Path(args.corpus)
+    if not (corpus / "corpus.jsonl").is_file():
+        raise UsageError(f"{corpus}: no corpus.jsonl here; give the folder of saved pages")
+    print(report(evaluate(corpus), per_page=not args.totals))
+    return EXIT_OK
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from crawler.demo import run_demo
 
@@ -187,6 +209,9 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_argument("--out", default="data", metavar="DIR", help="output dir (./data)")
     crawl.add_argument("--max-articles", type=int, metavar="N")
     crawl.add_argument("--refresh", action="store_true", help="refetch articles already had")
+    crawl.add_argument(
+        "--redis", metavar="URL", help="distributed: share frontier and seen-set (redis://...)"
+    )
     crawl.add_argument("--sources", action="append", metavar="DIR", help="extra source files")
     crawl.add_argument("-s", "--set", action="append", metavar="NAME=VALUE")
     crawl.add_argument("-v", "--verbose", action="store_true", help="Scrapy's INFO log")
@@ -207,6 +232,11 @@ def build_parser() -> argparse.ArgumentParser:
     clean.add_argument("files", nargs="+", metavar="FILE")
     clean.add_argument("--in-place", action="store_true")
     clean.set_defaults(func=cmd_clean)
+
+    evaluation = commands.add_parser("eval", help="score extraction against reference texts")
+    evaluation.add_argument("corpus", metavar="DIR", help="folder with corpus.jsonl and pages")
+    evaluation.add_argument("--totals", action="store_true", help="only the totals table")
+    evaluation.set_defaults(func=cmd_eval)
 
     demo = commands.add_parser("demo", help="the whole pipeline on a bundled offline site")
     demo.add_argument("--out", default="newsarc-demo", metavar="DIR")
