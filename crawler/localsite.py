@@ -29,6 +29,7 @@ class LocalSite:
     def __init__(self, root: Path, port: int = 0) -> None:
         self.root = root.resolve()
         self.requests: list[tuple[str, str]] = []
+        self._gzipped: dict[Path, bytes] = {}
         site = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -54,7 +55,7 @@ class LocalSite:
                 self.send_response(200)
                 self.send_header("Content-Type", ctype)
                 if "gzip" in (self.headers.get("Accept-Encoding") or "") and len(body) > 1024:
-                    body = gzip.compress(body, mtime=0)
+                    body = site.gzipped(found, body)
                     self.send_header("Content-Encoding", "gzip")
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
@@ -77,6 +78,12 @@ class LocalSite:
 
     def host_map(self) -> dict[str, str]:
         return {host: self.address for host in self.hosts()}
+
+    def gzipped(self, path: Path, body: bytes) -> bytes:
+        """Compressed once per file, so serving stays cheap next to what is measured."""
+        if path not in self._gzipped:
+            self._gzipped[path] = gzip.compress(body, mtime=0)
+        return self._gzipped[path]
 
     def resolve(self, host: str, path: str) -> Path | None:
         """The file for a request path, never outside ``<root>/<host>``."""

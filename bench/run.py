@@ -1,0 +1,335 @@
+"""newsarc benchmark: the pipeline against anchors measured in the same run.
+
+    python -m bench.run [--pages 5000] [--keep DIR]
+
+Serves a synthetic site (bench/sitegen.py) from loopback, then measures, one after the
+other: bare Scrapy, trafilatura alone (1 and 2 processes), warcio writing from memory,
+newsarc's full crawl, newsarc archive-only, and newsarc reextract over the WARCs it
+wrote. Prints pages/s, CPU% (all processes, in units of one core) and peak RSS (sum over
+the process tree), then the ratios the project targets; the last line is one summary.
+Machines drift 10-30% between runs, which is why only same-run ratios mean anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import multiprocessing
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench import sitegen
+
+PAGE = os.sysconf("SC_PAGE_SIZE")
+BARE_SPIDER = """
+import scrapy
+from scrapy.linkextractors import LinkExtractor
+from scrapy.spiders import CrawlSpider, Rule
+
+class Bare(CrawlSpider):
+    name = "bare"
+    start_urls = ["{start}"]
+    rules = (
+        Rule(LinkExtractor(allow=r"/list/"), follow=True),
+        Rule(LinkExtractor(allow=r"/news/\\d+\\.html$"), callback="parse_item", follow=False),
+    )
+    def parse_item(self, response):
+        self.crawler.stats.inc_value("bench/articles")
+"""
+
+
+@dataclass
+class Measure:
+    name: str
+    pages: int
+    seconds: float
+    cpu: float | None  # core-seconds, when they can be told
+    rss: int  # peak bytes, whole process tree
+
+    @property
+    def rate(self) -> float:
+        return self.pages / self.seconds if self.seconds else 0.0
+
+    def row(self) -> str:
+        rss = f"{self.rss / 2**20:6.0f} MB" if self.rss else "      —"
+        cpu = f"{100 * self.cpu / self.seconds:4.0f}%" if self.cpu is not None else "    —"
+        return f"{self.name:<34} {self.rate:8.1f} pages/s  cpu {cpu}  rss {rss}"
+
+
+def _tree(pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    parent = int(stat.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry))
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        todo.extend(children.get(current, []))
+    return found
+
+
+def _rss(pids: list[int]) -> int:
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/statm") as statm:
+                total += int(statm.read().split()[1]) * PAGE
+        except (OSError, IndexError, ValueError):
+            pass
+    return total
+
+
+def run_measured(name: str, command: list[str], pages_of: callable, cwd: Path) -> Measure:
+    """Run a command; CPU from wait4 (includes reaped descendants), RSS by sampling."""
+    start = time.monotonic()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _rss(_tree(process.pid)))
+            time.sleep(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output = process.stdout.read() if process.stdout else b""
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    seconds = time.monotonic() - start
+    done.set()
+    sampler.join()
+    if process.returncode != 0:
+        sys.stderr.write(output.decode(errors="replace")[-4000:])
+        raise SystemExit(f"{name}: exit {process.returncode}")
+    return Measure(name, pages_of(output), seconds, usage.ru_utime + usage.ru_stime, peak)
+
+
+def _load_pages(base: Path, limit: int) -> list[str]:
+    pages = []
+    for n in range(limit):
+        data = (base / "news" / f"{n}.html").read_bytes()
+        pages.append(data.decode("gb18030" if b'charset="gb2312"' in data[:300] else "utf-8"))
+    return pages
+
+
+def _extract(html: str) -> int:
+    import trafilatura
+
+    return len(trafilatura.extract(html) or "")
+
+
+def trafilatura_alone(pages: list[str], workers: int) -> Measure:
+    cpu0 = time.process_time()
+    start = time.monotonic()
+    if workers == 1:
+        for html in pages:
+            _extract(html)
+        cpu: float | None = time.process_time() - cpu0
+    else:
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            list(pool.map(_extract, pages[:workers]))  # start-up is not extraction
+            start = time.monotonic()
+            list(pool.map(_extract, pages, chunksize=8))
+        cpu = None  # the workers' CPU is only known once they are reaped, with start-up
+    return Measure(
+        f"trafilatura alone, {workers} process(es)", len(pages), time.monotonic() - start, cpu, 0
+    )
+
+
+def warcio_alone(base: Path, count: int) -> Measure:
+    import gzip
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    bodies = [gzip.compress((base / "news" / f"{n}.html").read_bytes()) for n in range(count)]
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=True)
+    cpu0, start = time.process_time(), time.monotonic()
+    for n, body in enumerate(bodies):
+        url = f"https://{sitegen.HOST}/news/{n}.html"
+        headers = StatusAndHeaders("200 OK", [("Content-Encoding", "gzip")], protocol="HTTP/1.1")
+        response = writer.create_warc_record(
+            url, "response", payload=io.BytesIO(body), length=len(body), http_headers=headers
+        )
+        request = writer.create_warc_record(
+            url,
+            "request",
+            http_headers=StatusAndHeaders("GET / HTTP/1.1", [], is_http_request=True),
+        )
+        writer.write_request_response_pair(request, response)
+    return Measure(
+        "warcio pairs, gzip, from memory",
+        count,
+        time.monotonic() - start,
+        time.process_time() - cpu0,
+        0,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=5000)
+    parser.add_argument("--sample", type=int, default=1000, help="pages for the in-memory anchors")
+    parser.add_argument("--keep", type=Path, help="keep the work directory here")
+    args = parser.parse_args()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="newsarc-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    repo = Path(__file__).resolve().parent.parent
+    print(f"generating {args.pages} pages in {work} ...", flush=True)
+    base = sitegen.write_site(work / "site", args.pages)
+    alias = work / "site" / "127.0.0.1"  # the bare spider asks for the site by address
+    if not alias.exists():
+        alias.symlink_to(base, target_is_directory=True)
+    sources = work / "sources"
+    sources.mkdir(exist_ok=True)
+    (sources / "bench.toml").write_text(sitegen.SOURCE_TOML)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "bench.serve", str(work / "site")], cwd=repo, stdout=subprocess.PIPE
+    )
+    address = server.stdout.readline().decode().strip() if server.stdout else ""
+    host_map = f'{{"{sitegen.HOST}": "{address}"}}'
+    results: list[Measure] = []
+    try:
+        spider = work / "bare.py"
+        spider.write_text(BARE_SPIDER.format(start=f"http://{address}/list/1.html"))
+        results.append(
+            run_measured(
+                "bare Scrapy CrawlSpider, 32 conc.",
+                [
+                    sys.executable,
+                    "-m",
+                    "scrapy",
+                    "runspider",
+                    str(spider),
+                    "-s",
+                    "LOG_LEVEL=INFO",
+                    "-s",
+                    "CONCURRENT_REQUESTS=32",
+                    "-s",
+                    "CONCURRENT_REQUESTS_PER_DOMAIN=32",
+                    "-s",
+                    "TELNETCONSOLE_ENABLED=0",
+                ],
+                lambda out: int(out.split(b"'bench/articles': ")[1].split(b",")[0]),
+                work,
+            )
+        )
+        pages = _load_pages(base, min(args.sample, args.pages))
+        results.append(trafilatura_alone(pages, 1))
+        results.append(trafilatura_alone(pages, 2))
+        results.append(warcio_alone(base, min(args.sample, args.pages)))
+        crawl = [
+            sys.executable,
+            "-m",
+            "crawler.cli",
+            "crawl",
+            "bench",
+            "--sources",
+            str(sources),
+            "-s",
+            f"NEWSARC_HOST_MAP={host_map}",
+            "-s",
+            "AUTOTHROTTLE_ENABLED=0",
+            "-s",
+            "DOWNLOAD_DELAY=0",
+            "-s",
+            "CONCURRENT_REQUESTS_PER_DOMAIN=32",
+            "-s",
+            "ROBOTSTXT_OBEY=0",
+        ]
+
+        def manifest_lines(out: Path):
+            return lambda _: len((out / "manifest.jsonl").read_text().splitlines())
+
+        full = work / "full"
+        shutil.rmtree(full, ignore_errors=True)
+        results.append(
+            run_measured(
+                "newsarc crawl (full pipeline)",
+                [*crawl, "--out", str(full)],
+                manifest_lines(full),
+                repo,
+            )
+        )
+        archive_only = work / "archive-only"
+        shutil.rmtree(archive_only, ignore_errors=True)
+        results.append(
+            run_measured(
+                "newsarc crawl, archive only",
+                [*crawl, "--out", str(archive_only), "-s", "NEWSARC_EXTRACT=0", "-v"],
+                lambda out: (
+                    int(out.split(b"'newsarc/warc_responses': ")[1].split(b",")[0])
+                    - (args.pages + sitegen.LISTING_SIZE - 1) // sitegen.LISTING_SIZE
+                ),
+                repo,
+            )
+        )
+        reextract_help = subprocess.run(
+            [sys.executable, "-m", "crawler.cli", "reextract", "--help"],
+            cwd=repo,
+            capture_output=True,
+            check=False,
+        )
+        if reextract_help.returncode == 0:
+            rebuilt = work / "rebuilt"
+            shutil.rmtree(rebuilt, ignore_errors=True)
+            warcs = sorted(str(p) for p in (full / "warc").glob("*.warc.gz"))
+            results.append(
+                run_measured(
+                    "newsarc reextract",
+                    [
+                        sys.executable,
+                        "-m",
+                        "crawler.cli",
+                        "reextract",
+                        *warcs,
+                        "--out",
+                        str(rebuilt),
+                    ],
+                    manifest_lines(rebuilt),
+                    repo,
+                )
+            )
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    by = {m.name: m for m in results}
+    for measure in results:
+        print(measure.row())
+    scrapy_rate = results[0].rate
+    traf1, traf2, warcio = results[1].rate, results[2].rate, results[3].rate
+    limit = 2 / (1 / scrapy_rate + 1 / traf1 + 1 / warcio)
+    full_m = by["newsarc crawl (full pipeline)"]
+    summary = [
+        f"pipeline/limit {full_m.rate / limit:.2f}",
+        f"archive-only/scrapy {by['newsarc crawl, archive only'].rate / scrapy_rate:.2f}",
+    ]
+    if "newsarc reextract" in by:
+        summary.append(f"reextract/traf2 {by['newsarc reextract'].rate / traf2:.2f}")
+    summary.append(f"rss {full_m.rss / 2**20:.0f}MB")
+    print(f"CPU budget (2 cores): {limit:.1f} pages/s")
+    print("  ".join(summary))
+
+
+if __name__ == "__main__":
+    main()
