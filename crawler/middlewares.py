@@ -3,14 +3,31 @@
 from __future__ import annotations
 
 import socket
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from importlib.metadata import version
 from pathlib import Path
 
 import scrapy
 from scrapy import signals
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.httpcompression import (
+    HttpCompressionMiddleware as _HttpCompressionMiddleware,
+)
+from scrapy.downloadermiddlewares.redirect import RedirectMiddleware as _RedirectMiddleware
+from scrapy.downloadermiddlewares.retry import RetryMiddleware as _RetryMiddleware
+from scrapy.exceptions import (
+    DownloadCancelledError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
 from scrapy.http import Request, Response
+from scrapy.settings import BaseSettings
+from scrapy.statscollectors import StatsCollector
 from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.error import ConnectError, ConnectionDone, ConnectionLost
 from twisted.internet.threads import deferToThread
 
 from archive.warc import HttpRequest, HttpResponse, Revisit, WarcWriter, sha1_digest
@@ -89,7 +106,9 @@ class WarcCaptureMiddleware:
         assert self.writer is not None and self.output is not None
         store = self.output.store
         digest = sha1_digest(response.body)
-        earlier = store.capture_of(request.url, digest)
+        # A truncated payload is never the target of a revisit: each one is kept as received.
+        truncated = "dataloss" in response.flags
+        earlier = None if truncated else store.capture_of(request.url, digest)
         revisit = Revisit(request.url, earlier[1], earlier[0]) if earlier else None
         location = await maybe_deferred_to_future(
             deferToThread(
@@ -100,7 +119,7 @@ class WarcCaptureMiddleware:
                 digest,
             )
         )
-        if revisit is None:
+        if revisit is None and not truncated:
             store.add_capture(request.url, digest, location.record_id, location.date)
         request.meta["warc"] = location
         stats = self.crawler.stats
@@ -129,3 +148,141 @@ class WarcCaptureMiddleware:
             ip_address=str(response.ip_address) if response.ip_address else None,
             truncated="length" if "dataloss" in response.flags else None,
         )
+
+
+def count_fault(stats: StatsCollector | None, kind: str) -> None:
+    """One more fault of ``kind`` (``newsarc/faults/<kind>``), for the summary and run report."""
+    if stats is not None:
+        stats.inc_value(f"newsarc/faults/{kind}")
+
+
+_EXCEPTION_KINDS = (
+    (DownloadTimeoutError, "timeout"),
+    (DownloadCancelledError, "too_large"),
+    (ResponseDataLossError, "truncated"),
+    ((ConnectionLost, ConnectionDone, ConnectError, DownloadFailedError), "connection"),
+)
+
+# Requests Scrapy refuses to make, under the names of its own counters.
+_REFUSALS = {"robots_denied": "robotstxt/forbidden", "offsite": "offsite/filtered"}
+
+
+class FaultStatsMiddleware:
+    """Counts what went wrong on the wire, by kind, once per attempt.
+
+    Sits above the capture, so it sees each exchange as the server sent it: HTTP errors,
+    truncated bodies, timeouts, resets, bodies over ``DOWNLOAD_MAXSIZE``. Refusals decided
+    elsewhere (robots.txt, offsite) are copied from Scrapy's own counters at the end.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> FaultStatsMiddleware:
+        middleware = cls(crawler)
+        crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
+        return middleware
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if "dataloss" in response.flags:
+            count_fault(self.crawler.stats, "truncated")
+        if response.status == 429:
+            count_fault(self.crawler.stats, "http_429")
+        elif response.status >= 500:
+            count_fault(self.crawler.stats, "http_5xx")
+        elif response.status >= 400:
+            count_fault(self.crawler.stats, "http_4xx")
+        return response
+
+    def process_exception(self, request: Request, exception: Exception) -> None:
+        if isinstance(exception, IgnoreRequest):
+            return  # a refusal (robots.txt, offsite), counted by its own middleware
+        kind = next((k for cls, k in _EXCEPTION_KINDS if isinstance(exception, cls)), "other")
+        count_fault(self.crawler.stats, kind)
+
+    def spider_closed(self) -> None:
+        stats = self.crawler.stats
+        assert stats is not None
+        for kind, key in _REFUSALS.items():
+            if stats.get_value(key):
+                stats.set_value(f"newsarc/faults/{kind}", stats.get_value(key))
+
+
+def retry_after(response: Response) -> float | None:
+    """Seconds the server asked us to wait (``Retry-After``: seconds or an HTTP date)."""
+    value = (response.headers.get(b"Retry-After") or b"").decode("latin-1").strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return float(value)
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return max(0.0, (moment - datetime.now(UTC)).total_seconds())
+
+
+class RetryMiddleware(_RetryMiddleware):
+    """Scrapy's retries, plus what a careful crawler owes a struggling server.
+
+    ``Retry-After`` on a 429/503 slows the whole host (its download slot) to that delay
+    before the retry; a wait longer than ``NEWSARC_RETRY_AFTER_MAX`` is not retried in this
+    run (the page is left for the next). A truncated body (``dataloss``: fewer bytes than
+    ``Content-Length``, or a reset) is archived as received, marked ``WARC-Truncated``,
+    retried, and never handed to extraction.
+    """
+
+    def __init__(self, settings: BaseSettings) -> None:
+        super().__init__(settings)
+        self.retry_after_max = settings.getfloat("NEWSARC_RETRY_AFTER_MAX")
+
+    def process_response(self, request: Request, response: Response) -> Request | Response:
+        if request.meta.get("dont_retry", False):
+            return response
+        if "dataloss" in response.flags:
+            retry = self._retry(request, "truncated body")
+            if retry is None:
+                raise IgnoreRequest(f"body still truncated after retries: {request.url}")
+            return retry
+        wait = retry_after(response) if response.status in self.retry_http_codes else None
+        if wait is not None:
+            if wait > self.retry_after_max:
+                count_fault(self.crawler.stats, "retry_after_too_long")
+                return response
+            self.slow_down(request, wait)
+        return super().process_response(request, response)
+
+    def slow_down(self, request: Request, wait: float) -> None:
+        assert self.crawler.engine is not None
+        downloader = self.crawler.engine.downloader
+        slot = downloader.slots.get(downloader.get_slot_key(request))
+        if slot is not None and slot.delay < wait:
+            slot.delay = wait
+
+
+class HttpCompressionMiddleware(_HttpCompressionMiddleware):
+    """Scrapy's decompression, which stops inflating at ``DOWNLOAD_MAXSIZE`` (gzip bombs);
+    this only counts the pages it drops for that."""
+
+    def process_response(self, request: Request, response: Response) -> Request | Response:
+        try:
+            return super().process_response(request, response)
+        except IgnoreRequest:
+            count_fault(self.stats, "inflated_too_large")
+            raise
+
+
+class RedirectMiddleware(_RedirectMiddleware):
+    """Scrapy's redirects, which stop after ``REDIRECT_MAX_TIMES`` hops; this only counts
+    the requests dropped for that (redirect loops)."""
+
+    def process_response(self, request: Request, response: Response) -> Request | Response:
+        try:
+            return super().process_response(request, response)
+        except IgnoreRequest as error:
+            if "max redirections" in str(error):
+                count_fault(self.crawler.stats, "redirect_limit")
+            raise

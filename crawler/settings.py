@@ -33,6 +33,9 @@ DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
 REDIRECT_MAX_TIMES = 10
 RETRY_TIMES = 2
+# Keep a truncated body (WARC-Truncated) instead of losing it; RetryMiddleware retries it.
+DOWNLOAD_FAIL_ON_DATALOSS = False
+NEWSARC_RETRY_AFTER_MAX = 120  # seconds; a longer Retry-After leaves the page for the next run
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 
@@ -41,7 +44,17 @@ DOWNLOAD_HANDLERS = {
     "https": "crawler.hostmap.HostMapDownloadHandler",
 }
 # Above RedirectMiddleware (600) and HttpCompressionMiddleware (590): see WarcCaptureMiddleware.
-DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.WarcCaptureMiddleware": 950}
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.WarcCaptureMiddleware": 950,
+    "crawler.middlewares.FaultStatsMiddleware": 960,
+    # Scrapy's own, counting the faults they handle (and honouring Retry-After).
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.RetryMiddleware": 550,
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "crawler.middlewares.HttpCompressionMiddleware": 590,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawler.middlewares.RedirectMiddleware": 600,
+}
 ITEM_PIPELINES = {
     "crawler.pipelines.ExtractPipeline": 100,
     "crawler.pipelines.DateWindowPipeline": 200,

@@ -485,6 +485,13 @@ LINES = [
     "Q: Why?",
     "\u00a0",
     "\ufeff",
+    "- Veröffentlicht am 13. Mai 2026 um 15:44",
+    "Advertisement",
+    "___",
+    "| 2023 | 41 billion |",
+    "|---|---|",
+    "【责任编辑:张樵苏】",
+    "von Katja Belousova",
 ]
 FRAGMENTS = st.one_of(
     st.sampled_from(LINES),
@@ -522,3 +529,88 @@ PARAGRAPHS = PARAGRAPHS.flatmap(lambda p: st.sampled_from([p, f"{p}.", f"{p}。"
 def test_crawled_document_written_and_recleaned_keeps_its_bytes(paragraphs, title):
     text = format_text(clean_document(Document(None, title, paragraphs)))
     assert clean_text(text) == text
+
+
+# --- page furniture, each rule with the line it was written for -----------------------------
+# The lines below are copied from pages of ../shared/corpus/ (named after each), where
+# trafilatura's default extraction keeps them and the reference text does not.
+
+FURNITURE = {
+    "ad label (politico.eu)": "Advertisement",
+    "separator (apnews.com)": "___",
+    "reading time (faktencheck.afp.com)": "- 3 Minuten Lesezeit",
+    "reading time in English": "4 min read",
+    "byline field, de (faktencheck.afp.com)": "- Von: Bill MCCARTHY, Marisha GOLDHAMER",
+    "translation credit (faktencheck.afp.com)": "- Übersetzung und Adaptierung: AFP Deutschland",
+    "source field, de (zdf.de)": "Quelle: AFP",
+    "byline without a colon (zdf.de)": "von Katja Belousova",
+    "English byline": "By Bill McCarthy and Marisha Goldhamer",
+    "wire credits (reuters.com)": "Reporting by Maya Gebeilly in Beirut, Anthony Deutsch in The "
+    "Hague and David Clarke in London; Writing by David Clarke; Editing by Daniel Flynn",
+    "contributors (apnews.com)": "Peoples reported from New York and Thomson-DeVeaux from "
+    "Washington. Associated Press writers Will Weissert in Johnstown, Pennsylvania, and Bill "
+    "Barrow in Atlanta contributed to this report.",
+    "copyright footer (faktencheck.afp.com)": "Copyright © AFP 2017-2026. Für die kommerzielle "
+    "Nutzung dieses Inhalts ist ein Abonnement erforderlich. Klicken Sie hier für weitere "
+    "Informationen.",
+    "rights reserved": "All rights reserved.",
+    "embed consent (zdf.de)": "Ein Klick für den Datenschutz",
+    "cookie banner": "We use cookies to improve your experience. By clicking Accept, you agree.",
+    "video teaser (zdf.de)": "Nach dem Angriff auf Israel wurden auf dem EU-Gipfel in Brüssel "
+    "schärfere Sanktionen gegen Iran beschlossen. 18.04.2024 | 0:21 min",
+    "error-report widget (news.cn)": "【纠错】",
+    "bracketed editor (news.cn)": "【责任编辑:张樵苏】",
+    "share prompt (people.com.cn)": "分享让更多人看到",
+    "comment widget (people.com.cn)": "- 评论",
+    "follow widget (people.com.cn)": "- 关注",
+}
+
+
+@pytest.mark.parametrize("line", FURNITURE.values(), ids=FURNITURE.keys())
+def test_page_furniture_is_dropped(line):
+    assert not survives(line)
+    assert not survives(line, around=ZH_STORY)
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "By contrast, the ministry said talks with Astana would resume in September.",
+        "Von Anfang an war klar, dass die Gespräche schwierig werden würden.",
+        "Copyright law in Kazakhstan was amended in 2020 to cover online news.",
+        "The court ruled that websites must obtain consent before setting cookies.",
+        "Reporting on the talks was restricted, the agency said.",
+        "The summit lasted 90 minutes.",
+        "| 2023 | 41 billion |",
+        "IDENTIFIED AS PRESS",
+    ],
+)
+def test_real_paragraphs_like_furniture_survive(paragraph):
+    assert survives(paragraph)
+
+
+def test_a_publication_stamp_gives_the_date():
+    doc = cleaned(*BODY[:1], "- Veröffentlicht am 13. Mai 2026 um 15:44", *BODY[1:])
+    assert doc.date == "2026-05-13"
+    assert doc.paragraphs == BODY
+
+
+def test_european_day_month_year_dates_are_read():
+    doc = cleaned("Quelle: AFP | 28.04.2023", *BODY)
+    assert doc.date == "2023-04-28"
+
+
+# --- mixed scripts ---------------------------------------------------------------------------
+
+
+def test_chinese_headline_atop_an_english_story_is_removed():
+    doc = cleaned("中哈关系迈向新的高度", *BODY, title=TITLE)
+    assert doc.title == TITLE
+    assert doc.paragraphs == BODY
+
+
+def test_chinese_quote_inside_an_english_story_is_kept():
+    quote = "“志合者，不以山海为远。”"
+    explained = "Xi quoted an old saying, which means that distance cannot separate true partners."
+    story = [*BODY[:2], quote, explained, *BODY[2:]]
+    assert cleaned(*story, title=TITLE).paragraphs == story

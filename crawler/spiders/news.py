@@ -40,11 +40,13 @@ def _local(element: Any) -> str:
 
 
 def _xml_root(body: bytes) -> Any:
-    if body[:2] == b"\x1f\x8b":
-        body = gunzip(body, max_size=50 * 1024 * 1024)
+    """The parsed feed or sitemap, or None. Entities are never expanded (no billion laughs,
+    no external entities); a gzipped file that inflates past 50 MB or is corrupt is no XML."""
     try:
+        if body[:2] == b"\x1f\x8b":
+            body = gunzip(body, max_size=50 * 1024 * 1024)
         return etree.fromstring(body, parser=_XML_PARSER)
-    except etree.XMLSyntaxError:
+    except (etree.XMLSyntaxError, ValueError, OSError, EOFError):
         return None
 
 

@@ -1,0 +1,164 @@
+"""HTML → article text on real saved pages (tests/data/corpus/, a few pages of the dev set).
+
+Each structural rule of archive/extract.py is shown on the page where it matters, together with
+the reference text that page comes with; the public ``article_text`` is checked against the CLI.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from archive.evaluate import match, shingles
+from archive.extract import PageInput, article_text, detect_language, extract_page
+from tests.conftest import newsarc
+
+CORPUS = Path(__file__).parent / "data" / "corpus"
+RECORDS = {
+    record["file"]: record
+    for record in map(json.loads, (CORPUS / "corpus.jsonl").read_text("utf-8").splitlines())
+}
+
+
+def page(name: str):
+    record = RECORDS[name]
+    return extract_page(
+        PageInput(url=record["url"] or "", body=(CORPUS / name).read_bytes(), min_words=0)
+    )
+
+
+def recall(name: str, paragraphs: list[str]) -> float:
+    tp, _, fn = match(shingles(RECORDS[name]["body"]), shingles("\n".join(paragraphs)))
+    return tp / (tp + fn)
+
+
+def test_teaser_cards_for_other_stories_are_not_the_article():
+    found = page("fundus-taipeitimes-2024-10-15.html")
+    text = "\n".join(found.paragraphs)
+    assert "Taiwan on alert over Chinese carrier" not in text
+    assert "RISK REMAINS" not in text
+    assert "Thousands of US and Filipino troops yesterday launched joint exercises" in text
+    assert found.title == "US, Manila launch war games after PRC’s Taiwan drills"
+
+
+def test_standfirst_shown_on_the_page_opens_the_text():
+    name = "fundus-orf-2024-11-22.html"
+    found = page(name)
+    assert found.paragraphs[0].startswith("Der designierte US-Präsident Donald Trump hat nach")
+    assert found.paragraphs[0] == RECORDS[name]["body"].split("\n")[0]
+    assert sum(p == found.paragraphs[0] for p in found.paragraphs) == 1
+    assert recall(name, found.paragraphs) > 0.99
+
+
+def test_date_and_site_name_at_the_end_of_the_title():
+    found = page("fundus-dw-2023-04-28.html")
+    # The page's only other dates belong to linked stories (24.04.2023); its title says 28.04.
+    assert found.date == "2023-04-28"
+    assert found.title == "Ukrainische Gegenoffensive: Ziele, Chancen, Risiken"
+
+
+def test_chinese_site_suffix_and_editor_line_go():
+    found = page("np4k-chinese-article-002.html")
+    assert found.title == "短缺药品保供稳价 全力保障临床用药需求"
+    assert not any("责任编辑" in p or "纠错" in p for p in found.paragraphs)
+    assert found.paragraphs[0].startswith("新华社北京11月17日电")
+    assert found.language == "zh"
+
+
+def test_german_stamps_reading_time_and_copyright_go_and_give_the_date():
+    name = "fundus-afpfaktencheck-2026-05-24.html"
+    found = page(name)
+    text = "\n".join(found.paragraphs)
+    for furniture in ("Veröffentlicht am", "Minuten Lesezeit", "Von:", "Copyright ©"):
+        assert furniture not in text
+    assert found.date == "2026-05-13"
+    assert found.language == "de"
+    assert recall(name, found.paragraphs) > 0.99
+
+
+def test_article_text_decodes_bytes_as_a_crawl_does():
+    body = (CORPUS / "gne-people-1.html").read_bytes()  # declares GB2312, is UTF-8
+    assert b"charset=GB2312" in body or b"charset=gb2312" in body
+    text = article_text(body)
+    assert "今年的6月16日是父亲节" in text
+    assert article_text(body.decode("utf-8")) == text
+
+
+def test_article_text_is_what_extract_prints_as_body(tmp_path: Path):
+    name = "np4k-chinese-article-002.html"
+    url = RECORDS[name]["url"]
+    printed = newsarc("extract", str(CORPUS / name), "--url", url, "--format", "body")
+    assert printed.returncode == 0, printed.stderr
+    text = article_text((CORPUS / name).read_bytes(), url)
+    assert text == printed.stdout
+    assert not text.startswith("date ") and "短缺药品保供稳价 全力保障临床用药需求\n" not in text
+
+
+@pytest.mark.parametrize("html", [b"", "", b"\xff\xfe\x00\x00", "<html>", "<p>too short</p>"])
+def test_article_text_is_empty_without_an_article(html):
+    assert article_text(html) == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Chinese President Xi Jinping said on Tuesday that China and Kazakhstan have a unique "
+         "permanent comprehensive strategic partnership.", "en"),
+        ("当地时间11月20日晚，国家主席习近平出席巴西总统卢拉举行的欢迎宴会。", "zh"),
+        ("Министр иностранных дел России Сергей Лавров провел переговоры с главой МИД "
+         "Казахстана.", "ru"),
+        ("Deutschlands Handel mit dem Iran ist in den vergangenen Jahren stark zurückgegangen.",
+         "de"),
+    ],
+)  # fmt: skip
+def test_language_of_the_text(text, language):
+    assert detect_language(text) == language
+
+
+def test_no_language_guess_for_a_few_words():
+    assert detect_language("Share") is None
+
+
+def test_language_comes_from_the_text_not_the_page_default():
+    body = (CORPUS / "fundus-orf-2024-11-22.html").read_bytes()
+    found = extract_page(PageInput(url="", body=body, language="en", min_words=0))
+    assert found.language == "de"
+
+
+_FRAGMENTS = st.sampled_from(
+    [
+        "<html>", "<head>", "</head>", "<body>", "</body>", "<p>", "</p>", "<div>", "</div>",
+        '<meta charset="gb2312">', '<meta charset="koi8-r">', "<h2>", "</h2>", '<a href="/x">',
+        "</a>", "<figcaption>", "<title>A | Site | 31.02.2024</title>",
+        '<meta property="og:description" content="A standfirst that is shown on the page.">',
+        '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": 9}</script>',
+        '<time datetime="2024-99-99">', "<!--", "-->", "<![CDATA[", "\x00", "\ufeff", "&#0;",
+        "&#xD800;", "Photo: AP", "【责任编辑:张樵苏】", "Advertisement", "习近平" * 20,
+        "The ministry said on Tuesday that talks would go on. " * 5,
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.one_of(_FRAGMENTS, st.text(max_size=30)), max_size=40),
+    st.booleans(),
+    st.one_of(st.none(), st.text(max_size=20), st.just("https://example.org/a/1.html")),
+)
+def test_extraction_never_raises_on_mangled_html(parts, as_bytes, url):
+    html = "".join(parts)
+    text = article_text(html.encode("utf-8", "surrogatepass") if as_bytes else html, url)
+    assert isinstance(text, str)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.binary(max_size=2000), st.integers(min_value=0, max_value=20000))
+def test_extraction_never_raises_on_cut_or_corrupted_pages(noise, cut):
+    body = (CORPUS / "fundus-orf-2024-11-22.html").read_bytes()
+    mangled = body[:cut] + noise + body[cut + len(noise) :]
+    found = extract_page(PageInput(url="https://orf.at/stories/3376705/", body=mangled))
+    assert found is None or found.paragraphs
