@@ -126,6 +126,8 @@ class WarcCaptureMiddleware:
         assert stats is not None
         stats.inc_value("newsarc/warc_revisits" if revisit else "newsarc/warc_responses")
         stats.inc_value("newsarc/warc_bytes", location.length)
+        if revisit:
+            stats.inc_value("newsarc/revisit_bytes_saved", len(response.body))
         return response
 
     @staticmethod

@@ -13,7 +13,8 @@ from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred, DeferredSemaphore
 
-from archive.corpus import sha256_hex, text_relpath, write_atomic
+from archive.articles import Capture, article_entry
+from archive.corpus import write_atomic
 from archive.extract import Extraction, PageInput, extract_page
 from archive.urls import canonical_url
 from crawler.items import Article
@@ -164,30 +165,16 @@ class CorpusPipeline:
             raise DropItem(f"already in the corpus as {found.id}: {item.url}")
         if self.max_articles and self.written >= self.max_articles:
             raise DropItem(f"--max-articles {self.max_articles} reached: {item.url}")
-        data = found.text.encode("utf-8")
-        digest = sha256_hex(data)
-        relpath = text_relpath(item.source, found.date or "0000-00-00", found.id)
-        record = {
-            "id": found.id,
-            "url": item.url,
-            "canonical_url": found.canonical_url,
-            "source": item.source,
-            "title": found.title,
-            "date": found.date,
-            "date_source": found.date_source,
-            "author": found.author,
-            "language": found.language,
-            "sitename": found.sitename,
-            "words": found.words,
-            "text_path": relpath,
-            "text_sha256": digest,
-            "warc_file": item.warc_file,
-            "warc_offset": item.warc_offset,
-            "warc_length": item.warc_length,
-            "fetched_at": item.fetched_at,
-            "duplicate_of": store.article_with_text(digest),
-        }
-        write_atomic(self.output.root / relpath, data)
+        capture = Capture(
+            item.url,
+            item.source,
+            item.warc_file,
+            item.warc_offset,
+            item.warc_length,
+            item.fetched_at,
+        )
+        record, data = article_entry(found, capture, store.article_with_text)
+        write_atomic(self.output.root / record["text_path"], data)
         self.output.manifest.append(record)
         store.add_article(record)
         self.written += 1

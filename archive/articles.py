@@ -1,0 +1,59 @@
+"""From one extracted capture to its corpus entry: the text bytes and the manifest record.
+
+The crawl's corpus pipeline and ``newsarc reextract`` both build entries here, so a
+corpus rebuilt from the archive has the same ids, paths and WARC pointers as the one
+the crawl wrote.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from archive.corpus import sha256_hex, text_relpath
+from archive.extract import Extraction
+
+
+@dataclass(frozen=True)
+class Capture:
+    """Where an article page came from: its URL, source and response (or revisit) record."""
+
+    url: str
+    source: str
+    warc_file: str | None
+    warc_offset: int | None
+    warc_length: int | None
+    fetched_at: str  # the record's WARC-Date
+
+
+def article_entry(
+    found: Extraction, capture: Capture, duplicate_of: Callable[[str], str | None]
+) -> tuple[dict, bytes]:
+    """The manifest record and text bytes of ``found``.
+
+    ``duplicate_of`` maps a text's SHA-256 to the id of an article already holding the
+    same text (or None), so the caller decides what "already" means.
+    """
+    data = found.text.encode("utf-8")
+    digest = sha256_hex(data)
+    record = {
+        "id": found.id,
+        "url": capture.url,
+        "canonical_url": found.canonical_url,
+        "source": capture.source,
+        "title": found.title,
+        "date": found.date,
+        "date_source": found.date_source,
+        "author": found.author,
+        "language": found.language,
+        "sitename": found.sitename,
+        "words": found.words,
+        "text_path": text_relpath(capture.source, found.date or "0000-00-00", found.id),
+        "text_sha256": digest,
+        "warc_file": capture.warc_file,
+        "warc_offset": capture.warc_offset,
+        "warc_length": capture.warc_length,
+        "fetched_at": capture.fetched_at,
+        "duplicate_of": duplicate_of(digest),
+    }
+    return record, data

@@ -1,0 +1,299 @@
+"""Rebuild texts and manifest from WARC (or WACZ) files alone: ``newsarc reextract``.
+
+Each archived article page is given to :func:`archive.extract.extract_page` exactly as
+the crawl gave it: the payload with its content coding undone, the response's
+``Content-Type``, the source's options, and the record's ``WARC-Date`` as the fetch
+date. The corpus entry is then built by :func:`archive.articles.article_entry`, as the
+crawl builds it. So on the archive a crawl wrote, the texts come out byte for byte the
+same, under the same ids, paths and WARC pointers; with an improved extractor they come
+out improved.
+
+Records are scanned in file-name order (names start with a UTC timestamp) and offset
+order; the first capture that yields an article wins, as in the crawl. Extraction runs
+in a ``spawn`` process pool; workers read their own records, so both cores decompress
+and extract while the parent only writes.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import tempfile
+import zipfile
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack, closing
+from dataclasses import dataclass, field, replace
+from datetime import date as Date
+from pathlib import Path
+
+from warcio.archiveiterator import ArchiveIterator
+
+from archive.articles import Capture, article_entry
+from archive.clean import CleanRules
+from archive.corpus import MANIFEST, Manifest, write_atomic
+from archive.extract import DEFAULT_MIN_WORDS, Extraction, PageInput, extract_page
+from archive.warc import read_record
+
+MAX_DECODED_SIZE = 32 * 1024 * 1024  # the crawl's DOWNLOAD_MAXSIZE
+_HTML_TYPES = ("text/html", "application/xhtml")
+
+
+class RebuildError(ValueError):
+    """The inputs or output of a rebuild cannot be used; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class SourceOptions:
+    """How the crawl extracted the pages of one source (what its spider passed on)."""
+
+    name: str
+    language: str | None
+    url_date: str | None = None
+    rules: CleanRules = field(default_factory=CleanRules)
+    mobile_hosts: dict[str, str] | None = None
+    require_article_signals: bool = False
+
+
+# (source name from warcinfo isPartOf or None, page URL) -> options, or None when the
+# crawl would not have treated that URL as an article page.
+OptionsFor = Callable[[str | None, str], SourceOptions | None]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One archived article page: where its record is and where its payload is."""
+
+    page: PageInput  # body left empty; the worker reads it
+    capture: Capture
+    payload: tuple[Path, int] | None  # None: a revisit whose original is not in the inputs
+
+
+@dataclass
+class RebuildResult:
+    pages: int = 0
+    articles: int = 0
+    not_articles: int = 0
+    out_of_window: int = 0
+    repeated: int = 0
+    unresolved_revisits: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def decode_content(body: bytes, coding: str | None, limit: int = MAX_DECODED_SIZE) -> bytes:
+    """Undo ``Content-Encoding`` as Scrapy's HttpCompressionMiddleware does, at most ``limit``
+    bytes out (a decompression bomb raises ValueError)."""
+    codings = [c.strip().lower() for c in (coding or "").split(",") if c.strip()]
+    for name in reversed(codings):
+        if name in ("gzip", "x-gzip"):
+            body = _inflate(body, zlib.MAX_WBITS | 32, limit)
+        elif name == "deflate":
+            try:
+                body = _inflate(body, zlib.MAX_WBITS, limit)
+            except zlib.error:
+                body = _inflate(body, -zlib.MAX_WBITS, limit)
+        elif name == "br":
+            import brotli
+
+            body = brotli.decompress(body)
+            if len(body) > limit:
+                raise ValueError(f"decoded body larger than {limit} bytes")
+        elif name != "identity":
+            raise ValueError(f"unsupported Content-Encoding {name!r}")
+    return body
+
+
+def _inflate(data: bytes, wbits: int, limit: int) -> bytes:
+    out: list[bytes] = []
+    size = 0
+    while data:
+        decompressor = zlib.decompressobj(wbits)
+        chunk = decompressor.decompress(data, limit + 1 - size)
+        size += len(chunk)
+        out.append(chunk)
+        if size > limit or decompressor.unconsumed_tail:
+            raise ValueError(f"decoded body larger than {limit} bytes")
+        data = decompressor.unused_data if decompressor.eof else b""
+    return b"".join(out)
+
+
+def _extract(candidate: Candidate) -> Extraction | None:
+    """Worker: read the payload, undo its content coding, extract."""
+    assert candidate.payload is not None
+    record = read_record(*candidate.payload)
+    coding = record.http_headers.get_header("Content-Encoding") if record.http_headers else None
+    body = decode_content(record.payload, coding)
+    return extract_page(replace(candidate.page, body=body))
+
+
+def warc_paths(inputs: Iterable[Path], stack: ExitStack) -> list[Path]:
+    """WARC files named or inside named directories and WACZ files, in name order.
+
+    A WACZ's WARCs are unpacked into a temporary directory that ``stack`` removes.
+    """
+    found: list[Path] = []
+    for path in inputs:
+        if path.is_dir():
+            found.extend(p for p in path.rglob("*.warc.gz") if p.is_file())
+            found.extend(p for p in path.rglob("*.warc") if p.is_file())
+        elif path.suffix == ".wacz":
+            found.extend(
+                _unpack_wacz(path, Path(stack.enter_context(tempfile.TemporaryDirectory())))
+            )
+        elif path.is_file() and path.name.endswith((".warc.gz", ".warc")):
+            found.append(path)
+        else:
+            raise RebuildError(f"{path}: not a WARC file, a WACZ file or a directory of WARCs")
+    if not found:
+        raise RebuildError("no WARC files found in the given paths")
+    return sorted(set(found), key=lambda p: (p.name, str(p)))
+
+
+def _unpack_wacz(path: Path, into: Path) -> list[Path]:
+    try:
+        with zipfile.ZipFile(path) as package:
+            names = [n for n in package.namelist() if n.startswith("archive/") and ".warc" in n]
+            for name in names:
+                target = into / Path(name).name
+                with package.open(name) as source, open(target, "wb") as sink:
+                    while chunk := source.read(1 << 20):
+                        sink.write(chunk)
+    except zipfile.BadZipFile:
+        raise RebuildError(f"{path}: not a valid WACZ (zip) file") from None
+    return [into / Path(n).name for n in names]
+
+
+def candidates(paths: list[Path], options_for: OptionsFor, min_words: int) -> Iterator[Candidate]:
+    """Article pages in archive order, revisits resolved to their original's payload."""
+    originals: dict[tuple[str, str], tuple[Path, int]] = {}
+    by_id: dict[str, tuple[Path, int]] = {}
+    for path in paths:
+        source = None
+        with open(path, "rb") as stream:
+            records = ArchiveIterator(stream, check_digests=False)
+            for record in records:
+                headers = record.rec_headers
+                kind = record.rec_type
+                if kind == "warcinfo":
+                    source = _warcinfo_field(record.content_stream().read(), "isPartOf")
+                    continue
+                if kind not in ("response", "revisit") or record.http_headers is None:
+                    continue
+                if headers.get_header("WARC-Truncated"):
+                    continue  # the crawl never extracts a truncated body
+                url = headers.get_header("WARC-Target-URI")
+                digest = headers.get_header("WARC-Payload-Digest") or ""
+                offset = records.get_record_offset()
+                length = records.get_record_length()
+                if kind == "response":
+                    originals.setdefault((url, digest), (path, offset))
+                    by_id[headers.get_header("WARC-Record-ID")] = (path, offset)
+                    payload: tuple[Path, int] | None = (path, offset)
+                else:
+                    payload = by_id.get(
+                        headers.get_header("WARC-Refers-To") or ""
+                    ) or originals.get((headers.get_header("WARC-Refers-To-Target-URI"), digest))
+                http = record.http_headers
+                content_type = http.get_header("Content-Type") or ""
+                if http.get_statuscode() != "200" or not content_type.lower().startswith(
+                    _HTML_TYPES
+                ):
+                    continue
+                options = options_for(source, url)
+                if options is None:
+                    continue
+                fetched_at = headers.get_header("WARC-Date")
+                page = PageInput(
+                    url=url,
+                    body=b"",
+                    content_type=content_type,
+                    language=options.language,
+                    url_date=options.url_date,
+                    rules=options.rules,
+                    min_words=min_words,
+                    require_article_signals=options.require_article_signals,
+                    mobile_hosts=options.mobile_hosts,
+                    fetched_date=fetched_at[:10] or None,
+                )
+                capture = Capture(url, options.name, path.name, offset, length, fetched_at)
+                yield Candidate(page, capture, payload)
+
+
+def _warcinfo_field(block: bytes, name: str) -> str | None:
+    for line in block.decode("utf-8", "replace").splitlines():
+        key, sep, value = line.partition(":")
+        if sep and key.strip() == name:
+            return value.strip()
+    return None
+
+
+def reextract(
+    inputs: Iterable[Path],
+    out: Path,
+    options_for: OptionsFor,
+    *,
+    in_window: Callable[[Date], bool] | None = None,
+    min_words: int = DEFAULT_MIN_WORDS,
+    workers: int | None = None,
+    progress: Callable[[RebuildResult, int], None] | None = None,
+) -> RebuildResult:
+    """Write ``out/texts/...`` and ``out/manifest.jsonl`` from the archives in ``inputs``.
+
+    ``in_window`` is the crawl's date window (articles dated outside it are left out).
+    """
+    if (out / MANIFEST).exists():
+        raise RebuildError(f"{out} already holds a manifest: give an empty or new --out directory")
+    result = RebuildResult()
+    with ExitStack() as stack:
+        paths = warc_paths(inputs, stack)
+        listed = list(candidates(paths, options_for, min_words))
+        found = [c for c in listed if c.payload]
+        result.unresolved_revisits = len(listed) - len(found)
+        out.mkdir(parents=True, exist_ok=True)
+        corpus = _Corpus(out, stack.enter_context(closing(Manifest(out / MANIFEST))), in_window)
+        pool = stack.enter_context(
+            ProcessPoolExecutor(
+                max_workers=workers or os.cpu_count() or 1,
+                mp_context=multiprocessing.get_context("spawn"),
+            )
+        )
+        futures = [pool.submit(_extract, candidate) for candidate in found]
+        for candidate, future in zip(found, futures, strict=True):
+            result.pages += 1
+            try:
+                corpus.add(result, candidate, future.result())
+            except (OSError, ValueError, zlib.error) as error:
+                where = f"{candidate.capture.warc_file} @ {candidate.capture.warc_offset}"
+                result.errors.append(f"{where}: {error}")
+            if progress:
+                progress(result, len(found))
+    return result
+
+
+@dataclass
+class _Corpus:
+    """What CorpusPipeline does with each extraction, against this rebuild's own corpus."""
+
+    out: Path
+    manifest: Manifest
+    in_window: Callable[[Date], bool] | None
+    ids: set[str] = field(default_factory=set)
+    texts: dict[str, str] = field(default_factory=dict)  # text sha256 -> first article id
+
+    def add(self, result: RebuildResult, candidate: Candidate, found: Extraction | None) -> None:
+        if found is None:
+            result.not_articles += 1
+            return
+        if found.date and self.in_window and not self.in_window(Date.fromisoformat(found.date)):
+            result.out_of_window += 1
+            return
+        if found.id in self.ids:
+            result.repeated += 1
+            return
+        record, data = article_entry(found, candidate.capture, self.texts.get)
+        write_atomic(self.out / record["text_path"], data)
+        self.manifest.append(record)
+        self.ids.add(found.id)
+        self.texts.setdefault(record["text_sha256"], found.id)
+        result.articles += 1
