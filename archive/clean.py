@@ -148,7 +148,7 @@ _FIELD = re.compile(
     r"proofreader|author|writer|date|updated|published|posted|release time|share|print|e-?mail|"
     r"font size|text size|来源|稿源|责任编辑|编辑|作者|发布时间|日期|字号|分享到|"
     r"quelle|von|autor(?:in)?|übersetzung(?: und adaptierung)?|foto|bild|lesezeit|"
-    r"source|auteur|par|источник|редактор|автор|дата|поделиться)\s*[:：]",
+    r"source|auteur|par|原标题|источник|редактор|автор|дата|поделиться)\s*[:：]",
     re.IGNORECASE,
 )
 _REPORTER_ZH = re.compile(
@@ -187,7 +187,11 @@ _STAMP = re.compile(
 )
 _STAMP_FILLER = re.compile(r"(?<!\w)(?:on|at|am|um|le|à|в|,)(?!\w)", re.IGNORECASE)
 _LIST_MARK = re.compile(r"^[-•·*]\s+")
-_TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b")
+_TIME = re.compile(
+    r"\b\d{1,2}:\d{2}(?::\d{2})?\b(?:\s*[ap]\.?m\.?)?"
+    r"(?:\s*(?:UTC|GMT|[A-Z]{1,3}[SD]?T|JST|KST|MSK)(?:\s*[+-]\s*\d{1,2}(?::?\d{2})?)?\b)?",
+    re.IGNORECASE,
+)
 _DATE_LEFTOVER = re.compile(r"[\s,.:/()|–—-]*")
 
 
@@ -224,7 +228,7 @@ def _is_stamp(text: str) -> bool:
 
 def _bare(text: str) -> str:
     """Without the list mark trafilatura writes for <li> and without wrapping 【】 brackets."""
-    return _LIST_MARK.sub("", text).strip("【】[] ")
+    return _LIST_MARK.sub("", text).strip("【】[]（） ")
 
 
 def _is_share_widget(text: str) -> bool:
@@ -294,7 +298,8 @@ _END_CREDIT_ZH = re.compile(
     r"(?:[（(【\[][^（）()【】\[\]]{0,40}(?:摄|供图|新华社发)\s*[）)】\]]|记者[\s\w·、，,]{1,40}摄)$"
 )
 _CREDIT_LINE = re.compile(
-    rf"©|{_PHOTO}\s*(?:by\b|[:：/])|(?:图片来源|图片提供|摄影|图)\s*[:：]", re.IGNORECASE
+    rf"©|{_PHOTO}\s*(?:by\b|[:：/])|(?:图片来源|图片提供|摄影|图注|图)\s*[:：]|图为.{{2,80}}$",
+    re.IGNORECASE,
 )
 
 
@@ -310,6 +315,7 @@ _URL = re.compile(
     r"|\S+\.(?:jpe?g|png|gif|webp|bmp|svg|tiff?|avif)(?:[?#]\S*)?",
     re.IGNORECASE,
 )
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # Undecorated, only long numbers: "1" heads a section and "1992" a chronology entry.
 _PAGE_ID = re.compile(
     r"(?:#|№|No\.?|Nr\.?|ID|Article ID|编号|文章编号)\s*[:：#]?\s*#?\d+|\d{5,}", re.IGNORECASE
@@ -317,7 +323,8 @@ _PAGE_ID = re.compile(
 
 
 def _is_bare_url(text: str) -> bool:
-    return _URL.fullmatch(text) is not None
+    """A link or a mail address alone: "images.china.cn", "kokobj@yna.co.kr"."""
+    return _URL.fullmatch(text) is not None or _EMAIL.fullmatch(text) is not None
 
 
 def _is_page_id(text: str) -> bool:
@@ -349,6 +356,11 @@ _COPYRIGHT = re.compile(
     re.IGNORECASE,
 )
 _VIDEO_TEASER = re.compile(r".{0,400}\|\s*\d{1,2}:\d{2}(?::\d{2})?\s*min\.?")
+_COMMENT_COUNT = re.compile(
+    r"\d[\d,.]*\s*(?:comments?|kommentare?|комментари\w*|条评论|评论)", re.IGNORECASE
+)
+_END_MARK = re.compile(r"[(（\[/]?\s*(?:END|ENDS|完)\s*[)）\]/]?")
+_FURNITURE = (_AD_LABEL, _READING_TIME, _CREDIT, _VIDEO_TEASER, _COMMENT_COUNT, _END_MARK)
 _CONSENT_TOPIC = re.compile(
     r"\b(?:cookies?|datenschutz\w*|privacy|consent|einwilligung|cookie-файл\w*)\b", re.IGNORECASE
 )
@@ -368,7 +380,7 @@ def _is_furniture(text: str) -> bool:
     """A line of the page around the story, not of the story: each pattern is a whole line."""
     if not any(char.isalnum() for char in text):
         return not _is_table_row(text)  # "___", "* * *", but not "|---|---|"
-    if any(p.fullmatch(text) for p in (_AD_LABEL, _READING_TIME, _CREDIT, _VIDEO_TEASER)):
+    if any(p.fullmatch(text) for p in _FURNITURE):
         return True
     if _words(text) <= 40 and _COPYRIGHT.fullmatch(text):
         return True

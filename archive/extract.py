@@ -132,7 +132,7 @@ def extract_page(page: PageInput) -> Extraction | None:
         return None
     title = _strip_site_suffix(document.title, document.sitename, page.url)
     paragraphs = document.text.split("\n")
-    if lead and text_key(lead) not in text_key(" ".join(paragraphs[:3])):
+    if lead and text_key(lead) not in text_key(" ".join(paragraphs)):
         paragraphs.insert(0, lead)
     cleaned = clean_document(Document(date=None, title=title, paragraphs=paragraphs), page.rules)
     words = count_words(" ".join(cleaned.paragraphs))

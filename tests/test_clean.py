@@ -563,6 +563,13 @@ FURNITURE = {
     "share prompt (people.com.cn)": "分享让更多人看到",
     "comment widget (people.com.cn)": "- 评论",
     "follow widget (people.com.cn)": "- 关注",
+    "bracketed editors (china.chinadaily.com.cn)": "（编辑：严玉洁 王辉）",
+    "reporter's mail address (en.yna.co.kr)": "kokobj@yna.co.kr",
+    "end mark (en.yna.co.kr)": "(END)",
+    "comment count (bbc.com)": "- 941 comments",
+    "caption label (gmw.cn)": "图注：测试表明，有关人在高空中喝酒更容易醉的传言是不正确的",
+    "caption (youth.cn)": "图为马素湘在澳大利亚悉尼游玩时的近影。",
+    "original title (gmw.cn)": "原标题：他晚于阿姆斯特朗登月 却是首个敢在月球喝酒的人",
 }
 
 
@@ -593,6 +600,11 @@ def test_a_publication_stamp_gives_the_date():
     doc = cleaned(*BODY[:1], "- Veröffentlicht am 13. Mai 2026 um 15:44", *BODY[1:])
     assert doc.date == "2026-05-13"
     assert doc.paragraphs == BODY
+
+
+def test_a_stamp_with_time_zone_gives_the_date():
+    doc = cleaned(*BODY, "Updated 17:41 JST, October 13, 2024")  # time zone as on japannews
+    assert (doc.date, doc.paragraphs) == ("2024-10-13", BODY)
 
 
 def test_european_day_month_year_dates_are_read():
