@@ -13,6 +13,7 @@ writes is always checked by someone else's parser.
 from __future__ import annotations
 
 import base64
+import errno
 import hashlib
 import os
 import re
@@ -224,8 +225,7 @@ class WarcWriter:
             request_member = serialize_record(request_headers, request_block)
             assert self._path is not None
             offset = self._file.tell()  # type: ignore[attr-defined]
-            self._file.write(response_member + request_member)  # type: ignore[attr-defined]
-            self._file.flush()  # type: ignore[attr-defined]
+            self._append(response_member + request_member, offset)
             location = RecordLocation(
                 warc_file=self._path.name.removesuffix(OPEN_SUFFIX),
                 offset=offset,
@@ -242,6 +242,17 @@ class WarcWriter:
         with self._lock:
             self._close_current()
 
+    def _append(self, data: bytes, offset: int) -> None:
+        """Append whole records or nothing: a write the disk refuses (full) is cut back
+        to ``offset``, so the file stays a clean sequence of records."""
+        try:
+            if self._file.write(data) != len(data):  # type: ignore[attr-defined]
+                raise OSError(errno.ENOSPC, "short write", str(self._path))
+        except OSError:
+            self._file.truncate(offset)  # type: ignore[attr-defined]
+            self._file.seek(offset)  # type: ignore[attr-defined]
+            raise
+
     def _ensure_open(self) -> None:
         if self._file is not None:
             return
@@ -250,7 +261,8 @@ class WarcWriter:
         name = f"{self.prefix}-{stamp}-{self._serial:05d}-{self.host}.warc.gz"
         self._serial += 1
         self._path = self.directory / (name + OPEN_SUFFIX)
-        self._file = open(self._path, "xb")  # noqa: SIM115 - lives until rotation/close
+        # Unbuffered: a failed write leaves nothing pending that could land later.
+        self._file = open(self._path, "xb", buffering=0)  # noqa: SIM115 - until rotation/close
         self._warcinfo_id = new_record_id()
         info = {**self.info, "format": "WARC File Format 1.1"}
         headers = [
@@ -260,7 +272,13 @@ class WarcWriter:
             ("WARC-Filename", name),
             ("Content-Type", "application/warc-fields"),
         ]
-        self._file.write(serialize_record(headers, [_fields(info)]))
+        try:
+            self._append(serialize_record(headers, [_fields(info)]), 0)
+        except OSError:
+            self._file.close()
+            self._path.unlink()
+            self._file = self._path = None
+            raise
 
     def _close_current(self) -> None:
         if self._file is None:

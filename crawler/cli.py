@@ -88,7 +88,18 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         spiders.append((SiteSpider, {**arguments, "start": args.start}))
     result = run_crawl(spiders, project_settings(overrides), out)
     _print_summary(result)
+    if result.output_error:
+        raise _refused(result.output_error)
     return result.exit_code
+
+
+def _refused(reason: str) -> Exception:
+    from crawler.output import OutputError
+
+    return OutputError(
+        f"the output directory refused a write: {reason}. The crawl stopped and what it"
+        " wrote is whole; free space (or fix permissions) and run again to go on."
+    )
 
 
 def _print_summary(result: Any) -> None:
@@ -268,6 +279,14 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except OutputError as error:
         print(f"newsarc: {error}", file=sys.stderr)
+        return EXIT_OUTPUT
+    except OSError as error:  # a write refused outside a crawl's own guard (the run report)
+        from crawler.middlewares import output_error
+
+        reason = output_error(error)
+        if reason is None:
+            raise
+        print(f"newsarc: {_refused(reason)}", file=sys.stderr)
         return EXIT_OUTPUT
     except LockedError as error:
         print(f"newsarc: {error}", file=sys.stderr)

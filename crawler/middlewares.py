@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import errno
+import re
 import socket
+import sqlite3
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 import scrapy
 from scrapy import signals
@@ -26,7 +30,7 @@ from scrapy.exceptions import (
 from scrapy.http import Request, Response
 from scrapy.settings import BaseSettings
 from scrapy.statscollectors import StatsCollector
-from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from twisted.internet.error import ConnectError, ConnectionDone, ConnectionLost
 from twisted.internet.threads import deferToThread
 
@@ -108,19 +112,24 @@ class WarcCaptureMiddleware:
         digest = sha1_digest(response.body)
         # A truncated payload is never the target of a revisit: each one is kept as received.
         truncated = "dataloss" in response.flags
-        earlier = None if truncated else store.capture_of(request.url, digest)
-        revisit = Revisit(request.url, earlier[1], earlier[0]) if earlier else None
-        location = await maybe_deferred_to_future(
-            deferToThread(
-                self.writer.write_exchange,
-                self.to_request(request),
-                self.to_response(response),
-                revisit,
-                digest,
+        try:
+            earlier = None if truncated else store.capture_of(request.url, digest)
+            revisit = Revisit(request.url, earlier[1], earlier[0]) if earlier else None
+            location = await maybe_deferred_to_future(
+                deferToThread(
+                    self.writer.write_exchange,
+                    self.to_request(request),
+                    self.to_response(response),
+                    revisit,
+                    digest,
+                )
             )
-        )
-        if revisit is None and not truncated:
-            store.add_capture(request.url, digest, location.record_id, location.date)
+            if revisit is None and not truncated:
+                store.add_capture(request.url, digest, location.record_id, location.date)
+        except (OSError, sqlite3.Error) as error:
+            if stop_on_output_error(self.crawler, error):
+                raise IgnoreRequest(f"not archived, output refused: {request.url}") from error
+            raise
         request.meta["warc"] = location
         stats = self.crawler.stats
         assert stats is not None
@@ -150,6 +159,57 @@ class WarcCaptureMiddleware:
             ip_address=str(response.ip_address) if response.ip_address else None,
             truncated="length" if "dataloss" in response.flags else None,
         )
+
+
+# Errors that say the output directory takes no more writes (full, read-only, failing).
+_REFUSED = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EIO}
+_SQLITE_REFUSED = re.compile(r"disk is full|readonly|disk I/O error|unable to open", re.I)
+
+
+def output_error(error: BaseException) -> str | None:
+    """What is wrong with the output directory, when ``error`` is a write it refused."""
+    if isinstance(error, OSError) and error.errno in _REFUSED:
+        return f"{error.strerror} ({error.filename or 'output directory'})"
+    if isinstance(error, sqlite3.Error) and _SQLITE_REFUSED.search(str(error)):
+        return f"state.sqlite: {error}"
+    return None
+
+
+def stop_on_output_error(crawler: Crawler, error: BaseException) -> bool:
+    """Close the crawl as ``output_error`` when ``error`` is a refused write.
+
+    Going on would fetch pages that can no longer be archived or written. The first
+    reason is kept in ``newsarc/output_error`` for the summary; True when stopping.
+    """
+    reason = output_error(error)
+    if reason is None:
+        return False
+    assert crawler.stats is not None and crawler.engine is not None
+    if not crawler.stats.get_value("newsarc/output_error"):
+        crawler.stats.set_value("newsarc/output_error", reason)
+        deferred_from_coro(crawler.engine.close_spider_async(reason="output_error"))
+    return True
+
+
+class OutputGuard:
+    """Stops the crawl at the first write the pipelines could not make (see
+    :func:`stop_on_output_error`; the capture middleware checks its own writes).
+
+    Listed with the downloader middlewares, though it only listens to signals, so it
+    runs under ``scrapy crawl`` and ``newsarc crawl`` alike whatever ``EXTENSIONS`` says.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> OutputGuard:
+        guard = cls(crawler)
+        crawler.signals.connect(guard.item_error, signal=signals.item_error)
+        return guard
+
+    def item_error(self, failure: Any) -> None:
+        stop_on_output_error(self.crawler, failure.value)
 
 
 def count_fault(stats: StatsCollector | None, kind: str) -> None:

@@ -109,7 +109,15 @@ class RunResult:
     duration: float = 0.0
 
     @property
+    def output_error(self) -> str | None:
+        """Why a crawl stopped early because the output directory refused a write."""
+        reasons = [s.stats.get("newsarc/output_error") for s in self.sources]
+        return next((str(reason) for reason in reasons if reason), None)
+
+    @property
     def exit_code(self) -> int:
+        if self.output_error:
+            return EXIT_OUTPUT
         return EXIT_FAILED if any(s.failed for s in self.sources) or not self.sources else EXIT_OK
 
     @property

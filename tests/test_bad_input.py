@@ -1,0 +1,162 @@
+"""Bad user input and unusable output: one clear line saying what is wrong and what to
+do, a distinct exit code (2 usage, 3 output), and nothing half written."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from archive.corpus import read_manifest, sha256_hex
+from crawler.localsite import LocalSite
+from tests.conftest import REPO, newsarc
+
+SOURCE = (REPO / "crawler" / "sources" / "astanatimes.toml").read_text()
+
+
+def one_line(result: subprocess.CompletedProcess) -> str:
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("newsarc: ") and "Traceback" not in result.stderr
+    return lines[0]
+
+
+def crawl_args(site: LocalSite, out: Path) -> list[str]:
+    host_map = json.dumps(site.host_map())
+    return [
+        "crawl",
+        "astanatimes",
+        "chinaorgcn",
+        "--out",
+        str(out),
+        "-s",
+        f"NEWSARC_HOST_MAP={host_map}",
+        "-s",
+        "AUTOTHROTTLE_ENABLED=0",
+        "-s",
+        "DOWNLOAD_DELAY=0",
+    ]
+
+
+def test_unknown_source(tmp_path: Path) -> None:
+    result = newsarc("crawl", "astanatimes", "no_such_source", "--out", str(tmp_path / "o"))
+    assert result.returncode == 2
+    assert "unknown source 'no_such_source'" in one_line(result)
+    assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("name = \n", "not valid TOML"),
+        (SOURCE.replace('kind = "wire"', 'kind = "blog"'), "field 'kind'"),
+        (SOURCE.replace('domains = ["astanatimes.com"]', "domains = []"), "field 'domains'"),
+        (SOURCE.replace("allow = ['^https", "allow = ['(^https"), "field 'allow'"),
+        (SOURCE.replace('feeds = ["https', 'feeds = ["ftp'), "field 'feeds'"),
+        (SOURCE.replace('name = "astanatimes"', 'name = "../../etc"'), "field 'name'"),
+        ("\xff\xfe\x00garbage", "cannot read"),
+    ],
+    ids=["toml", "kind", "domains", "regex", "url", "name", "binary"],
+)
+def test_malformed_source_file(tmp_path: Path, text: str, message: str) -> None:
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    bad = sources / "bad.toml"
+    bad.write_bytes(text.encode("latin-1", "replace") if "\xff" in text else text.encode())
+    result = newsarc(
+        "crawl", "astanatimes", "--sources", str(sources), "--out", str(tmp_path / "o")
+    )
+    assert result.returncode == 2
+    line = one_line(result)
+    assert str(bad) in line and message in line
+    assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--since", "2025-02-30"], "since: expected a date as YYYY-MM-DD"),
+        (["--until", "yesterday"], "until: expected a date as YYYY-MM-DD"),
+        (["--since", "2025/01/01"], "since: expected a date as YYYY-MM-DD"),
+        (["--since", "2025-01-31", "--until", "2025-01-30"], "is before since"),
+    ],
+)
+def test_bad_dates(tmp_path: Path, args: list[str], message: str) -> None:
+    result = newsarc("crawl", "astanatimes", "--out", str(tmp_path / "o"), *args)
+    assert result.returncode == 2 and message in one_line(result)
+    assert not (tmp_path / "o").exists()
+
+
+def test_output_directory_that_is_a_file(tmp_path: Path) -> None:
+    (tmp_path / "out").write_text("not a directory")
+    result = newsarc("crawl", "astanatimes", "--out", str(tmp_path / "out"))
+    assert result.returncode == 3 and "output directory" in one_line(result)
+    assert (tmp_path / "out").read_text() == "not a directory"
+
+
+@contextmanager
+def tmpfs(path: Path, options: str) -> Iterator[Path]:
+    """A small filesystem of its own (needs root); the test is skipped elsewhere."""
+    path.mkdir()
+    mount = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(path)], capture_output=True
+    )
+    if mount.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mount.stderr.decode().strip()}")
+    try:
+        yield path
+    finally:
+        subprocess.run(["umount", "-l", str(path)], check=False)
+
+
+def test_read_only_output_directory(tmp_path: Path) -> None:
+    with tmpfs(tmp_path / "ro", "size=1m,ro") as out:
+        result = newsarc("crawl", "astanatimes", "--out", str(out))
+        assert result.returncode == 3 and "not writable" in one_line(result)
+        assert not os.listdir(out)
+
+
+def test_full_disk_stops_the_crawl_and_leaves_only_whole_files(
+    demo_site: LocalSite, tmp_path: Path
+) -> None:
+    with tmpfs(tmp_path / "small", "size=160k") as out:
+        result = newsarc(*crawl_args(demo_site, out))
+        assert result.returncode == 3, result.stdout + result.stderr[-3000:]
+        last = result.stderr.strip().splitlines()[-1]
+        assert last.startswith("newsarc: ") and "No space left on device" in last
+        assert "free" in last  # says what to do
+        assert_whole(out)
+        written = {line["id"] for line in read_manifest(out / "manifest.jsonl")}
+        # More room: the next run finishes the job and writes no article twice.
+        subprocess.run(["mount", "-o", "remount,size=64m", str(out)], check=True)
+        again = newsarc(*crawl_args(demo_site, out))
+        assert again.returncode == 0, again.stderr[-3000:]
+        assert_whole(out)
+        ids = [line["id"] for line in read_manifest(out / "manifest.jsonl")]
+        assert len(ids) == len(set(ids)) == 11 and written <= set(ids)
+
+
+def assert_whole(out: Path) -> None:
+    """Every file a reader would take is whole: WARCs, text files, manifest, state."""
+    assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
+    warcs = sorted(str(p) for p in (out / "warc").glob("*.warc.gz"))
+    if warcs:
+        check = subprocess.run(
+            [sys.executable, "-m", "warcio.cli", "check", *warcs], capture_output=True, text=True
+        )
+        assert check.returncode == 0, check.stdout
+    manifest = (out / "manifest.jsonl").read_bytes() if (out / "manifest.jsonl").exists() else b""
+    assert not manifest or manifest.endswith(b"\n")
+    for line in read_manifest(out / "manifest.jsonl"):
+        text = (out / line["text_path"]).read_bytes()
+        assert sha256_hex(text) == line["text_sha256"]
+    if (out / "state.sqlite").exists():
+        with sqlite3.connect(out / "state.sqlite") as db:
+            assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
