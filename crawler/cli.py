@@ -1,8 +1,7 @@
 """``newsarc``: crawl, inspect sources, extract and clean texts, run the demo.
 
 Exit codes: 0 success; 1 a crawl failed; 2 bad usage (unknown source, bad date, bad
-source file); 3 the output directory cannot be used; 5 another crawl holds the output
-directory (its lock); `verify` exits 1 when the output is inconsistent.
+source file); 3 the output directory cannot be used.
 """
 
 from __future__ import annotations
@@ -13,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from crawler.run import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_OUTPUT, EXIT_USAGE
+from crawler.run import EXIT_FAILED, EXIT_OK, EXIT_OUTPUT, EXIT_USAGE
 
 
 class UsageError(Exception):
@@ -75,6 +74,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 
         overrides["NEWSARC_REDIS_URL"] = args.redis
         overrides["NEWSARC_OUT"] = str(out := worker_dir(out))
+        check_writable(out)
     if args.max_articles:
         overrides["NEWSARC_MAX_ARTICLES"] = args.max_articles
         overrides["CLOSESPIDER_ITEMCOUNT"] = args.max_articles
@@ -88,18 +88,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         spiders.append((SiteSpider, {**arguments, "start": args.start}))
     result = run_crawl(spiders, project_settings(overrides), out)
     _print_summary(result)
-    if result.output_error:
-        raise _refused(result.output_error)
     return result.exit_code
-
-
-def _refused(reason: str) -> Exception:
-    from crawler.output import OutputError
-
-    return OutputError(
-        f"the output directory refused a write: {reason}. The crawl stopped and what it"
-        " wrote is whole; free space (or fix permissions) and run again to go on."
-    )
 
 
 def _print_summary(result: Any) -> None:
@@ -114,10 +103,6 @@ def _print_summary(result: Any) -> None:
             f" ({source.stats.get('finish_reason', 'not started')})"
         )
     root = result.out.resolve()
-    saved = sum(s.count("newsarc/revisit_bytes_saved") for s in result.sources)
-    revisits = sum(s.count("newsarc/warc_revisits") for s in result.sources)
-    print(f"archive:  {result.warc_bytes} bytes written; {revisits} revisits saved {saved} bytes")
-    print(f"report:   {result.report_path.resolve()}")
     print(f"WARCs:    {root / 'warc'}")
     print(f"texts:    {root / 'texts'}")
     print(f"manifest: {root / 'manifest.jsonl'}")
@@ -207,6 +192,65 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _corpus_root(args: argparse.Namespace) -> Path:
+    root = Path(args.out)
+    if not (root / "manifest.jsonl").is_file():
+        hint = " (run `newsarc merge` first)" if (root / "workers").is_dir() else ""
+        raise UsageError(f"{root}: no manifest.jsonl; give the --out of a crawl{hint}")
+    return root
+
+
+def _progress(label: str) -> Any:
+    """A callback showing a running count: redrawn on a terminal, a line per call else."""
+    tty = sys.stderr.isatty()
+
+    def show(count: int) -> None:
+        sys.stderr.write(f"\r\x1b[K{label} {count}" if tty else f"{label} {count}\n")
+        sys.stderr.flush()
+
+    return show
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from archive.shards import MergeError, merge_shards
+
+    try:
+        count = merge_shards(Path(args.out), _progress("merged"))
+    except MergeError as error:
+        raise UsageError(str(error)) from None
+    print(f"{count} articles in {Path(args.out) / 'manifest.jsonl'}")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from archive.export import ExportError, articles, export
+    from crawler.window import Window
+
+    Window.parse(args.since, args.until)
+    root = _corpus_root(args)
+    target = Path(args.to or f"corpus.{args.format}")
+    rows = articles(
+        root, dedup=args.dedup, since=args.since, until=args.until, sources=args.source or ()
+    )
+    try:
+        count = export(rows, target, args.format, _progress("exported"))
+    except ExportError as error:
+        raise UsageError(str(error)) from None
+    print(f"{count} articles in {target}")
+    return EXIT_OK
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from archive.stats import corpus_stats, summary_lines, write_report
+
+    root = _corpus_root(args)
+    stats = corpus_stats(root)
+    written = write_report(stats, Path(args.to) if args.to else root / "stats")
+    print("\n".join(summary_lines(stats)))
+    print("written: " + ", ".join(str(path) for path in written))
+    return EXIT_OK
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from crawler.demo import run_demo
 
@@ -254,19 +298,33 @@ def build_parser() -> argparse.ArgumentParser:
     evaluation.add_argument("--totals", action="store_true", help="only the totals table")
     evaluation.set_defaults(func=cmd_eval)
 
+    merge = commands.add_parser("merge", help="one manifest over distributed workers' shards")
+    merge.add_argument("--out", default="data", metavar="DIR", help="the crawls' --out")
+    merge.set_defaults(func=cmd_merge)
+
+    export = commands.add_parser("export", help="the corpus as one dataset file")
+    export.add_argument("--format", choices=("jsonl", "csv", "parquet"), default="jsonl")
+    export.add_argument("--out", default="data", metavar="DIR", help="the crawl's --out")
+    export.add_argument("--to", metavar="FILE", help="output file (./corpus.FORMAT)")
+    export.add_argument("--dedup", action="store_true", help="leave out duplicates")
+    export.add_argument("--since", metavar="YYYY-MM-DD")
+    export.add_argument("--until", metavar="YYYY-MM-DD")
+    export.add_argument("--source", action="append", metavar="NAME", help="only this source")
+    export.set_defaults(func=cmd_export)
+
+    stats = commands.add_parser("stats", help="counts, duplicates, failures and a plot")
+    stats.add_argument("--out", default="data", metavar="DIR", help="the crawl's --out")
+    stats.add_argument("--to", metavar="DIR", help="report directory (DIR/stats)")
+    stats.set_defaults(func=cmd_stats)
+
     demo = commands.add_parser("demo", help="the whole pipeline on a bundled offline site")
     demo.add_argument("--out", default="newsarc-demo", metavar="DIR")
     demo.add_argument("-v", "--verbose", action="store_true")
     demo.set_defaults(func=cmd_demo)
-
-    from crawler.archive_commands import add_commands
-
-    add_commands(commands)  # reextract, index, wacz, verify
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    from crawler.lock import LockedError
     from crawler.output import OutputError
     from crawler.sources import SourceError
     from crawler.window import WindowError
@@ -280,17 +338,6 @@ def main(argv: list[str] | None = None) -> int:
     except OutputError as error:
         print(f"newsarc: {error}", file=sys.stderr)
         return EXIT_OUTPUT
-    except OSError as error:  # a write refused outside a crawl's own guard (the run report)
-        from crawler.middlewares import output_error
-
-        reason = output_error(error)
-        if reason is None:
-            raise
-        print(f"newsarc: {_refused(reason)}", file=sys.stderr)
-        return EXIT_OUTPUT
-    except LockedError as error:
-        print(f"newsarc: {error}", file=sys.stderr)
-        return EXIT_LOCKED
 
 
 if __name__ == "__main__":

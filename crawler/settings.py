@@ -47,7 +47,6 @@ DOWNLOAD_HANDLERS = {
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.WarcCaptureMiddleware": 950,
     "crawler.middlewares.FaultStatsMiddleware": 960,
-    "crawler.middlewares.OutputGuard": 970,
     # Scrapy's own, counting the faults they handle (and honouring Retry-After).
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.RetryMiddleware": 550,
@@ -73,5 +72,10 @@ NEWSARC_EXTRACT_WORKERS = 0  # 0: one per CPU
 NEWSARC_EXTRACT_QUEUE = 0  # 0: twice the workers
 NEWSARC_MIN_WORDS = 40
 NEWSARC_MAX_ARTICLES = 0  # 0: no limit
+
+# Distributed mode (crawler/distributed.py): off unless a Redis URL is given.
+ADDONS = {"crawler.distributed.RedisAddon": 0}
+NEWSARC_REDIS_URL = ""
+NEWSARC_DUPLICATE_TEXTS = "keep"  # keep | skip: write the text file of a duplicate or not
 
 LOG_LEVEL = "INFO"

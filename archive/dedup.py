@@ -1,0 +1,173 @@
+"""Duplicate articles across sources: exact (same text) and near (MinHash + LSH).
+
+Wire stories are republished: a Xinhua story appears on china.org.cn, in China Daily and
+on a ministry site, with a different headline, dateline, byline or a paragraph cut. Such
+copies share most of their word sequences, so a text is reduced to its set of word
+5-grams ("shingles"; single characters count as words in Chinese and Japanese) and two
+texts are near duplicates when the Jaccard similarity of those sets is at least
+:data:`NEAR_DUPLICATE_THRESHOLD`. The similarity is estimated from 128 MinHash values
+per text, and locality-sensitive hashing (32 bands of 4 values) finds the candidates
+without comparing every pair; only candidates are scored.
+
+Why 0.7: measured on real copies of one story (the Xinhua story china.org.cn
+republished, extracted cleanly and as a naive scraper saved it with leaked headlines,
+breadcrumbs and captions; an Astana Times briefing likewise) the shingle similarity
+is 0.86 to 1.0; between the ~100 unrelated texts of the development corpus, including
+stories of one source on one topic, it never exceeds 0.02. 0.7 leaves room for the
+estimate's noise (about ±0.04 at 128 values) and for copies that drop a paragraph. The
+band layout makes a pair at 0.7 a candidate with probability 0.9998, at 0.2 with 0.05
+(candidates are then scored, so that only costs time).
+
+Only originals are indexed, so ``duplicate_of`` always names an article that is not
+itself a duplicate. Signatures are seeded constants: they compare across runs,
+processes and machines.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+import numpy as np
+
+NEAR_DUPLICATE_THRESHOLD = 0.7
+SHINGLE_WORDS = 5
+PERMUTATIONS = 128
+BANDS = 32
+ROWS = PERMUTATIONS // BANDS
+
+# Multiply-shift hashing of 64-bit shingle hashes: (a * x + b) mod 2**64, top 32 bits.
+_generator = np.random.default_rng(20250101)
+_A = _generator.integers(0, 1 << 63, size=PERMUTATIONS, dtype=np.uint64) * np.uint64(2) + np.uint64(
+    1
+)
+_B = _generator.integers(0, 1 << 63, size=PERMUTATIONS, dtype=np.uint64)
+_EMPTY = np.full(PERMUTATIONS, 1 << 32, dtype=np.uint64)
+
+_IDEOGRAPHS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_TOKEN = re.compile(rf"[{_IDEOGRAPHS}]|[^\W{_IDEOGRAPHS}]+")
+_DATE_HEADER = re.compile(r"\Adate \d{4}-\d{2}-\d{2}\n")
+
+
+def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
+    """The text's word ``size``-grams, case folded; the corpus ``date`` header ignored."""
+    tokens = _TOKEN.findall(_DATE_HEADER.sub("", text).casefold())
+    if len(tokens) <= size:
+        return {" ".join(tokens)} if tokens else set()
+    return {" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1)}
+
+
+def signature(text: str) -> np.ndarray:
+    """128 MinHash values of the text's shingles (all maximal for an empty text)."""
+    found = shingles(text)
+    if not found:
+        return _EMPTY
+    hashes = np.fromiter(
+        (
+            int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=8).digest(), "little")
+            for s in found
+        ),
+        dtype=np.uint64,
+        count=len(found),
+    )
+    with np.errstate(over="ignore"):
+        return ((np.outer(hashes, _A) + _B) >> np.uint64(32)).min(axis=0)
+
+
+def similarity(a: np.ndarray, b: np.ndarray) -> float:
+    """Estimated Jaccard similarity of the shingle sets behind two signatures."""
+    return float(np.count_nonzero(a == b)) / PERMUTATIONS
+
+
+def _band_keys(sig: np.ndarray) -> list[int]:
+    keys = []
+    for band in range(BANDS):
+        chunk = sig[band * ROWS : (band + 1) * ROWS].tobytes()
+        keys.append(
+            int.from_bytes(hashlib.blake2b(chunk, digest_size=8).digest(), "big", signed=True)
+        )
+    return keys
+
+
+class NearDuplicateIndex:
+    """Signatures of original articles, in SQLite (a file, or ``":memory:"``).
+
+    One file per output directory (``neardup.sqlite``), used from one thread. It holds
+    no text: a corpus of 100k articles costs about 1 KB per article.
+    """
+
+    def __init__(
+        self, path: Path | str = ":memory:", threshold: float = NEAR_DUPLICATE_THRESHOLD
+    ) -> None:
+        self.threshold = threshold
+        self.db = sqlite3.connect(str(path), isolation_level=None)
+        if str(path) != ":memory:":
+            self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.executescript(
+            """
+            CREATE TABLE IF NOT EXISTS signatures (id TEXT PRIMARY KEY, signature BLOB NOT NULL);
+            CREATE TABLE IF NOT EXISTS bands (band INTEGER, key INTEGER, id TEXT);
+            CREATE INDEX IF NOT EXISTS bands_by_key ON bands (band, key);
+            """
+        )
+
+    def close(self) -> None:
+        self.db.close()
+
+    def find(self, sig: np.ndarray) -> str | None:
+        """The indexed article most similar to ``sig``, if at or above the threshold."""
+        candidates: set[str] = set()
+        for band, key in enumerate(_band_keys(sig)):
+            rows = self.db.execute("SELECT id FROM bands WHERE band = ? AND key = ?", (band, key))
+            candidates.update(row[0] for row in rows)
+        best, best_score = None, self.threshold
+        for article in sorted(candidates):
+            row = self.db.execute("SELECT signature FROM signatures WHERE id = ?", (article,))
+            other = np.frombuffer(row.fetchone()[0], dtype=np.uint64)
+            score = similarity(sig, other)
+            if score >= best_score and (best is None or score > best_score):
+                best, best_score = article, score
+        return best
+
+    def add(self, article: str, sig: np.ndarray) -> None:
+        with self.db:
+            self.db.execute("BEGIN")
+            inserted = self.db.execute(
+                "INSERT OR IGNORE INTO signatures (id, signature) VALUES (?, ?)",
+                (article, sig.astype(np.uint64).tobytes()),
+            ).rowcount
+            if inserted:
+                self.db.executemany(
+                    "INSERT INTO bands (band, key, id) VALUES (?, ?, ?)",
+                    [(band, key, article) for band, key in enumerate(_band_keys(sig))],
+                )
+
+
+def mark_duplicates(
+    records: Iterable[dict],
+    text_of: Callable[[dict], str | None],
+    index: NearDuplicateIndex | None = None,
+) -> Iterator[dict]:
+    """Records with ``duplicate_of`` recomputed, in the order given (first = original).
+
+    Exact duplicates are found by ``text_sha256``; the others by near-duplicate search
+    over the texts ``text_of`` returns (None: the text is missing, only exact matching).
+    Memory grows with the number of distinct texts (a hash each), not with their size.
+    """
+    index = index or NearDuplicateIndex()
+    by_text: dict[str, str] = {}
+    for record in records:
+        original = by_text.get(record["text_sha256"])
+        text = text_of(record) if original is None else None
+        sig = signature(text) if text is not None else None
+        if original is None and sig is not None:
+            original = index.find(sig)
+        record = {**record, "duplicate_of": original}
+        if original is None:
+            by_text[record["text_sha256"]] = record["id"]
+            if sig is not None:
+                index.add(record["id"], sig)
+        yield record
