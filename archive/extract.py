@@ -8,6 +8,7 @@ directly, so a text can always be rebuilt from its archived bytes.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date as Date
 from urllib.parse import urlsplit
@@ -131,7 +132,7 @@ def extract_page(page: PageInput) -> Extraction | None:
     if document is None or not document.text:
         return None
     title = _strip_site_suffix(document.title, document.sitename, page.url)
-    paragraphs = document.text.split("\n")
+    paragraphs = _recover_split_body(tree, document.text.split("\n"))
     if lead and text_key(lead) not in text_key(" ".join(paragraphs)):
         paragraphs.insert(0, lead)
     cleaned = clean_document(Document(date=None, title=title, paragraphs=paragraphs), page.rules)
@@ -220,6 +221,48 @@ def _shown_description(tree: HtmlElement) -> str | None:
         if len(text) >= 40 and tree.xpath(_SHOWN_DESCRIPTION, text=text):
             return text
     return None
+
+
+def _recover_split_body(tree: HtmlElement, paragraphs: list[str]) -> list[str]:
+    """Add the paragraphs of the story's own containers that trafilatura left out.
+
+    Pages cut a story into several boxes of one template (``<div class="article__content">``)
+    with ads between, and trafilatura may keep only one box. A paragraph of prose in a box of
+    the same tag and class as two or more kept paragraphs is the same story; it goes in after
+    the kept paragraph it follows on the page.
+    """
+    kept = {text_key(p): i for i, p in enumerate(paragraphs) if text_key(p)}
+    boxes: Counter[tuple[str, str]] = Counter()
+    for element in tree.iterfind(".//p"):
+        box = element.getparent()
+        if box is not None and box.get("class") and text_key(element.text_content()) in kept:
+            boxes[(box.tag, box.get("class"))] += 1
+    template = {box for box, count in boxes.items() if count >= 2}
+    if not template:
+        return paragraphs
+    after: dict[int, list[str]] = {}
+    position = -1
+    for element in tree.iterfind(".//p"):
+        text = " ".join(element.text_content().split())
+        key = text_key(text)
+        if key in kept:
+            position = kept[key]
+            continue
+        box = element.getparent()
+        if (box.tag, box.get("class")) in template and _is_prose(text):
+            after.setdefault(position, []).append(text)
+    if not after:
+        return paragraphs
+    merged = after.get(-1, [])
+    for index, paragraph in enumerate(paragraphs):
+        merged += [paragraph, *after.get(index, [])]
+    return merged
+
+
+def _is_prose(text: str) -> bool:
+    return count_words(text) >= 15 and text.rstrip("\"'”’»)").endswith(
+        (".", "!", "?", "。", "！", "？")
+    )
 
 
 def _title_date(tree: HtmlElement) -> str | None:

@@ -65,7 +65,7 @@ def test_each_extractor_scores_every_page_of_the_test_copy():
     results = evaluate(CORPUS)
     assert list(results) == ["newsarc", "trafilatura", "trafilatura-precision"]
     for totals in results.values():
-        assert len(totals.pages) == 7
+        assert len(totals.pages) == 8
     newsarc_pages = {page.file: page for page in results["newsarc"].pages}
     assert newsarc_pages["fundus-taipeitimes-2024-10-15.html"].shingles[1] < 0.01
     trafilatura_pages = {page.file: page for page in results["trafilatura"].pages}

@@ -54,6 +54,16 @@ def test_standfirst_shown_on_the_page_opens_the_text():
     assert recall(name, found.paragraphs) > 0.99
 
 
+def test_a_story_cut_into_boxes_by_ads_is_read_whole():
+    name = "fundus-politicoeu-2025-10-23.html"
+    found = page(name)
+    text = "\n".join(found.paragraphs)
+    assert "Connolly faced questioning from supporters at one campaign event" in text  # 2nd box
+    assert "Advertisement" not in text
+    assert recall(name, found.paragraphs) > 0.99
+    assert text.index("Should she win, Connolly will succeed") < text.index("Connolly faced")
+
+
 def test_date_and_site_name_at_the_end_of_the_title():
     found = page("fundus-dw-2023-04-28.html")
     # The page's only other dates belong to linked stories (24.04.2023); its title says 28.04.
