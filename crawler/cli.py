@@ -1,7 +1,8 @@
 """``newsarc``: crawl, inspect sources, extract and clean texts, run the demo.
 
 Exit codes: 0 success; 1 a crawl failed; 2 bad usage (unknown source, bad date, bad
-source file); 3 the output directory cannot be used.
+source file); 3 the output directory cannot be used; 5 another crawl holds the output
+directory (its lock); `verify` exits 1 when the output is inconsistent.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from crawler.run import EXIT_FAILED, EXIT_OK, EXIT_OUTPUT, EXIT_USAGE
+from crawler.run import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_OUTPUT, EXIT_USAGE
 
 
 class UsageError(Exception):
@@ -88,7 +89,18 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         spiders.append((SiteSpider, {**arguments, "start": args.start}))
     result = run_crawl(spiders, project_settings(overrides), out)
     _print_summary(result)
+    if result.output_error:
+        raise _refused(result.output_error)
     return result.exit_code
+
+
+def _refused(reason: str) -> Exception:
+    from crawler.output import OutputError
+
+    return OutputError(
+        f"the output directory refused a write: {reason}. The crawl stopped and what it"
+        " wrote is whole; free space (or fix permissions) and run again to go on."
+    )
 
 
 def _print_summary(result: Any) -> None:
@@ -103,6 +115,10 @@ def _print_summary(result: Any) -> None:
             f" ({source.stats.get('finish_reason', 'not started')})"
         )
     root = result.out.resolve()
+    saved = sum(s.count("newsarc/revisit_bytes_saved") for s in result.sources)
+    revisits = sum(s.count("newsarc/warc_revisits") for s in result.sources)
+    print(f"archive:  {result.warc_bytes} bytes written; {revisits} revisits saved {saved} bytes")
+    print(f"report:   {result.report_path.resolve()}")
     print(f"WARCs:    {root / 'warc'}")
     print(f"texts:    {root / 'texts'}")
     print(f"manifest: {root / 'manifest.jsonl'}")
@@ -321,10 +337,15 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--out", default="newsarc-demo", metavar="DIR")
     demo.add_argument("-v", "--verbose", action="store_true")
     demo.set_defaults(func=cmd_demo)
+
+    from crawler.archive_commands import add_commands
+
+    add_commands(commands)  # reextract, index, wacz, verify
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    from crawler.lock import LockedError
     from crawler.output import OutputError
     from crawler.sources import SourceError
     from crawler.window import WindowError
@@ -338,6 +359,17 @@ def main(argv: list[str] | None = None) -> int:
     except OutputError as error:
         print(f"newsarc: {error}", file=sys.stderr)
         return EXIT_OUTPUT
+    except OSError as error:  # a write refused outside a crawl's own guard (the run report)
+        from crawler.middlewares import output_error
+
+        reason = output_error(error)
+        if reason is None:
+            raise
+        print(f"newsarc: {_refused(reason)}", file=sys.stderr)
+        return EXIT_OUTPUT
+    except LockedError as error:
+        print(f"newsarc: {error}", file=sys.stderr)
+        return EXIT_LOCKED
 
 
 if __name__ == "__main__":

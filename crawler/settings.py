@@ -47,6 +47,7 @@ DOWNLOAD_HANDLERS = {
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.WarcCaptureMiddleware": 950,
     "crawler.middlewares.FaultStatsMiddleware": 960,
+    "crawler.middlewares.OutputGuard": 970,
     # Scrapy's own, counting the faults they handle (and honouring Retry-After).
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.RetryMiddleware": 550,
