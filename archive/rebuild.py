@@ -118,13 +118,16 @@ def _inflate(data: bytes, wbits: int, limit: int) -> bytes:
     return b"".join(out)
 
 
-def _extract(candidate: Candidate) -> Extraction | None:
-    """Worker: read the payload, undo its content coding, extract."""
+def _extract(candidate: Candidate) -> tuple[Extraction | None, str | None]:
+    """Worker: read the payload, undo its content coding, extract; or say why not."""
     assert candidate.payload is not None
-    record = read_record(*candidate.payload)
-    coding = record.http_headers.get_header("Content-Encoding") if record.http_headers else None
-    body = decode_content(record.payload, coding)
-    return extract_page(replace(candidate.page, body=body))
+    try:
+        record = read_record(*candidate.payload)
+        http = record.http_headers
+        body = decode_content(record.payload, http.get_header("Content-Encoding") if http else None)
+    except (OSError, ValueError, EOFError, zlib.error) as error:
+        return None, str(error) or type(error).__name__
+    return extract_page(replace(candidate.page, body=body)), None
 
 
 def warc_paths(inputs: Iterable[Path], stack: ExitStack) -> list[Path]:
@@ -258,12 +261,12 @@ def reextract(
                 mp_context=multiprocessing.get_context("spawn"),
             )
         )
-        futures = [pool.submit(_extract, candidate) for candidate in found]
-        for candidate, future in zip(found, futures, strict=True):
+        extractions = pool.map(_extract, found, chunksize=8)
+        for candidate, (extraction, error) in zip(found, extractions, strict=True):
             result.pages += 1
-            try:
-                corpus.add(result, candidate, future.result())
-            except (OSError, ValueError, zlib.error) as error:
+            if error is None:
+                corpus.add(result, candidate, extraction)
+            else:
                 where = f"{candidate.capture.warc_file} @ {candidate.capture.warc_offset}"
                 result.errors.append(f"{where}: {error}")
             if progress:

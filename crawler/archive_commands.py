@@ -31,10 +31,11 @@ def _usage(error: Exception | str) -> int:
     return EXIT_USAGE
 
 
-def options_for_sources(sources: dict[str, Any]) -> OptionsFor:
+def options_for_sources(sources: dict[str, Any], unknown: set[str]) -> OptionsFor:
     """What each source's spider passed to extraction, looked up by the warcinfo
     ``isPartOf`` name, else by the page's domain. ``site_*`` names are ``--start`` crawls,
-    which treat every page of their site as a candidate and judge it by content."""
+    which treat every page of their site as a candidate and judge it by content. Names
+    with no source file and no domain match are collected in ``unknown``."""
     from urllib.parse import urlsplit
 
     def options_for(name: str | None, url: str) -> SourceOptions | None:
@@ -51,7 +52,10 @@ def options_for_sources(sources: dict[str, Any]) -> OptionsFor:
                 ),
                 None,
             )
-        if source is None or not source.is_article_url(url):
+        if source is None:
+            unknown.add(name or f"(no warcinfo isPartOf; {urlsplit(url).hostname})")
+            return None
+        if not source.is_article_url(url):
             return None
         return SourceOptions(
             source.name, source.language, source.url_date, source.clean, source.mobile_hosts or None
@@ -87,11 +91,12 @@ def cmd_reextract(args: argparse.Namespace) -> int:
     from crawler.window import Window
 
     window = Window.parse(args.since, args.until)
+    unknown: set[str] = set()
     try:
         result = reextract(
             [Path(p) for p in args.archives],
             Path(args.out),
-            options_for_sources(_sources(args)),
+            options_for_sources(_sources(args), unknown),
             in_window=window.contains if window.since or window.until else None,
             min_words=args.min_words,
             workers=args.workers,
@@ -108,7 +113,13 @@ def cmd_reextract(args: argparse.Namespace) -> int:
         f" {result.unresolved_revisits} revisits whose original is not in the inputs)"
     )
     print(f"texts and manifest: {Path(args.out).resolve()}")
-    return EXIT_FAILED if result.errors else EXIT_OK
+    for name in sorted(unknown):
+        print(
+            f"newsarc: reextract: no source file for {name!r}, so its pages were skipped;"
+            " give the directory of its source file with --sources DIR",
+            file=sys.stderr,
+        )
+    return EXIT_FAILED if result.errors or unknown else EXIT_OK
 
 
 def _closed_warcs(out: Path) -> list[Path]:

@@ -452,3 +452,15 @@ def test_kill_9_then_resume(tmp_path: Path) -> None:
     assert len(records) == len({r["id"] for r in records}) == 80  # none twice, none lost
     assert not written_before & refetched  # what was written is not fetched again
     assert newsarc("verify", "--out", str(out)).returncode == 0
+
+    unknown = newsarc("reextract", str(out / "warc"), "--out", str(tmp_path / "nosource"))
+    assert unknown.returncode == 1 and "no source file for 'example'" in unknown.stderr
+    rebuilt = tmp_path / "rebuilt"
+    result = newsarc(
+        "reextract", str(out / "warc"), "--out", str(rebuilt), "--sources", str(sources)
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert {r["id"] for r in manifest(rebuilt)} == {r["id"] for r in records}
+    for record in records:
+        path = record["text_path"]
+        assert (rebuilt / path).read_bytes() == (out / path).read_bytes()
