@@ -351,7 +351,8 @@ _CREDIT = re.compile(
     re.IGNORECASE,
 )
 _COPYRIGHT = re.compile(
-    r"(?:copyright\s*)?(?:©|\(c\))\s*.{0,300}|copyright\s+(?:\d{4}|by)\b.{0,300}"
+    r"(?:copyright\s*)?(?:©|\(c\)\s*(?=\d{4}|copyright))\s*.{0,300}"
+    r"|copyright\s+(?:\d{4}|by)\b.{0,300}"
     r"|all rights reserved\.?|alle rechte vorbehalten\.?|版权所有.{0,60}|все права защищены\.?",
     re.IGNORECASE,
 )
@@ -360,7 +361,23 @@ _COMMENT_COUNT = re.compile(
     r"\d[\d,.]*\s*(?:comments?|kommentare?|комментари\w*|条评论|评论)", re.IGNORECASE
 )
 _END_MARK = re.compile(r"[(（\[/]?\s*(?:END|ENDS|完)\s*[)）\]/]?")
-_FURNITURE = (_AD_LABEL, _READING_TIME, _CREDIT, _VIDEO_TEASER, _COMMENT_COUNT, _END_MARK)
+_READ_MORE = re.compile(
+    r"(?:read more|read also|see also|related(?: stories| articles| coverage)?|more on this story|"
+    r"mehr zum thema|lesen sie auch|siehe auch|читайте также|по теме|相关阅读|延伸阅读|相关新闻|"
+    r"推荐阅读)\s*[:：]?(?:\s*[^.!?。！？]{0,150})"
+    r"|.{0,150}\b(?:lesen sie|read (?:more|our|the latest)|more in our|читайте)\b.{0,80}[:：]"
+    r"|our standards\s*:.{0,80}",
+    re.IGNORECASE,
+)
+_FURNITURE = (
+    _AD_LABEL,
+    _READING_TIME,
+    _CREDIT,
+    _VIDEO_TEASER,
+    _COMMENT_COUNT,
+    _END_MARK,
+    _READ_MORE,
+)
 _CONSENT_TOPIC = re.compile(
     r"\b(?:cookies?|datenschutz\w*|privacy|consent|einwilligung|cookie-файл\w*)\b", re.IGNORECASE
 )
@@ -371,7 +388,7 @@ _CONSENT_ACTION = re.compile(
 )
 _NAME = r"[A-ZÄÖÜА-Я][\w'’.-]+(?:\s+[A-ZÄÖÜА-Я][\w'’.-]+){0,3}"
 _NAME_BYLINE = re.compile(
-    rf"(?:by|von|par|por|di|door)\s+{_NAME}(?:\s*(?:,|and|und|et|y|e|&)\s*{_NAME})*",
+    rf"(?:by|von|par|por|di|door)\s+(?!(?:the|a|an|der|die|das|le|la|les|el|los)\b){_NAME}(?:\s*(?:,|and|und|et|y|e|&)\s*{_NAME})*",
     re.IGNORECASE,
 )
 

@@ -554,6 +554,7 @@ FURNITURE = {
     "Nutzung dieses Inhalts ist ein Abonnement erforderlich. Klicken Sie hier für weitere "
     "Informationen.",
     "rights reserved": "All rights reserved.",
+    "copyright line": "(c) 2024 Xinhua News Agency",
     "embed consent (zdf.de)": "Ein Klick für den Datenschutz",
     "cookie banner": "We use cookies to improve your experience. By clicking Accept, you agree.",
     "video teaser (zdf.de)": "Nach dem Angriff auf Israel wurden auf dem EU-Gipfel in Brüssel "
@@ -570,6 +571,11 @@ FURNITURE = {
     "caption label (gmw.cn)": "图注：测试表明，有关人在高空中喝酒更容易醉的传言是不正确的",
     "caption (youth.cn)": "图为马素湘在澳大利亚悉尼游玩时的近影。",
     "original title (gmw.cn)": "原标题：他晚于阿姆斯特朗登月 却是首个敢在月球喝酒的人",
+    "pointer to a live blog (zdf.de)": "Mehr zur Lage im Nahen Osten lesen Sie in unserem "
+    "Liveblog:",
+    "related-stories label (reuters.com)": "Related Coverage",
+    "read-more link": "Read more: Xi hails uniqueness of China-Kazakhstan partnership",
+    "standards footer (reuters.com)": "Our Standards: The Thomson Reuters Trust Principles.",
 }
 
 
@@ -587,6 +593,11 @@ def test_page_furniture_is_dropped(line):
         "Copyright law in Kazakhstan was amended in 2020 to cover online news.",
         "The court ruled that websites must obtain consent before setting cookies.",
         "Reporting on the talks was restricted, the agency said.",
+        "Related talks will be held in Astana next week.",
+        "Read more than 2,000 years of history in the Silk Road museum, the guide said.",
+        "Tokayev said:",
+        "(c) strengthen cooperation in trade, investment and transport;",
+        "By The Numbers",
         "The summit lasted 90 minutes.",
         "| 2023 | 41 billion |",
         "IDENTIFIED AS PRESS",
