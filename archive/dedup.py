@@ -60,7 +60,7 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
     return {" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1)}
 
 
-def signature(text: str) -> np.ndarray:
+def minhash_signature(text: str) -> np.ndarray:
     """128 MinHash values of the text's shingles (all maximal for an empty text)."""
     found = shingles(text)
     if not found:
@@ -162,7 +162,7 @@ def mark_duplicates(
     for record in records:
         original = by_text.get(record["text_sha256"])
         text = text_of(record) if original is None else None
-        sig = signature(text) if text is not None else None
+        sig = minhash_signature(text) if text is not None else None
         if original is None and sig is not None:
             original = index.find(sig)
         record = {**record, "duplicate_of": original}

@@ -13,8 +13,9 @@ from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred, DeferredSemaphore
 
-from archive.articles import Capture, article_entry
+from archive.articles import Capture, article_entry, settle_near_duplicate
 from archive.corpus import write_atomic
+from archive.dedup import NearDuplicateIndex
 from archive.extract import Extraction, PageInput, extract_page
 from archive.urls import canonical_url
 from crawler.items import Article
@@ -147,9 +148,12 @@ class CorpusPipeline:
 
     def open_spider(self) -> None:
         self.output = acquire(self.crawler.settings["NEWSARC_OUT"])
+        self.near = NearDuplicateIndex(self.output.root / "neardup.sqlite")
+        self.skip_duplicate_texts = self.crawler.settings["NEWSARC_DUPLICATE_TEXTS"] == "skip"
 
     def close_spider(self) -> None:
         if self.output is not None:
+            self.near.close()
             release(self.output)
 
     def process_item(self, item: Any) -> Any:
@@ -174,9 +178,15 @@ class CorpusPipeline:
             item.fetched_at,
         )
         record, data = article_entry(found, capture, store.article_with_text)
-        write_atomic(self.output.root / record["text_path"], data)
+        signature = settle_near_duplicate(record, found.text, self.near, self.skip_duplicate_texts)
+        if record["duplicate_of"]:
+            stats.inc_value("newsarc/articles_duplicate")
+        if record["text_path"]:
+            write_atomic(self.output.root / record["text_path"], data)
         self.output.manifest.append(record)
         store.add_article(record)
+        if record["duplicate_of"] is None:
+            self.near.add(record["id"], signature)
         self.written += 1
         stats.inc_value("newsarc/articles_written")
         return item

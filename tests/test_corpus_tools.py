@@ -165,3 +165,56 @@ def test_stats_writes_a_plot_and_a_summary(demo_out: Path, tmp_path: Path) -> No
         assert image.format == "PNG" and image.width > 100 and image.height > 100
         colours = image.convert("RGB").getcolors(maxcolors=1 << 16)
     assert colours is None or len(colours) > 10  # drawn on, not a blank canvas
+
+
+def story_page(text: str, headline: str | None = None, drop_last: bool = False) -> str:
+    """An article page holding a corpus text (``date``, title, paragraphs)."""
+    header, title, *paragraphs = text.strip().split("\n\n")
+    if drop_last:
+        paragraphs = paragraphs[:-1]
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (
+        f"<html><head><title>{headline or title}</title>"
+        f'<meta property="article:published_time" content="{header.split()[1]}">'
+        f"</head><body><article><h1>{headline or title}</h1>{body}</article></body></html>"
+    )
+
+
+def test_a_crawl_marks_a_republished_story_and_can_skip_its_text(tmp_path: Path) -> None:
+    xinhua = (SEEDS / "expected" / "004_2c0c104f733e8c9b.txt").read_text(encoding="utf-8")
+    other = (SEEDS / "expected" / "000_791620250045f3ab.txt").read_text(encoding="utf-8")
+    site = tmp_path / "site" / "wire.test"
+    (site / "story").mkdir(parents=True)
+    (site / "story" / "xinhua.html").write_text(story_page(xinhua))
+    republished = story_page(xinhua, headline="Xi: China-Kazakhstan ties unique", drop_last=True)
+    (site / "story" / "republished.html").write_text(republished)
+    (site / "story" / "briefing.html").write_text(story_page(other))
+    links = "".join(
+        f'<a href="/story/{n}.html">{n}</a>' for n in ("xinhua", "republished", "briefing")
+    )
+    (site / "index.html").write_text(f"<html><body>{links}</body></html>")
+
+    from crawler.localsite import LocalSite
+
+    with LocalSite(tmp_path / "site") as server:
+        host_map = json.dumps(server.host_map())
+        for mode in ("keep", "skip"):
+            out = tmp_path / mode
+            result = newsarc(
+                "crawl", "--start", "https://wire.test/", "--out", str(out),
+                "-s", f"NEWSARC_HOST_MAP={host_map}", "-s", "AUTOTHROTTLE_ENABLED=0",
+                "-s", f"NEWSARC_DUPLICATE_TEXTS={mode}",
+            )  # fmt: skip
+            assert result.returncode == 0, result.stderr[-3000:]
+            records = {r["url"].rsplit("/", 1)[1]: r for r in manifest(out)}
+            assert set(records) == {"xinhua.html", "republished.html", "briefing.html"}
+            first, second = (  # in the order written: the first one is the original
+                r for r in manifest(out) if r["url"].endswith(("/xinhua.html", "/republished.html"))
+            )
+            assert first["duplicate_of"] is None and second["duplicate_of"] == first["id"]
+            assert records["briefing.html"]["duplicate_of"] is None
+            texts = sorted(p.name for p in out.glob("texts/**/*.txt"))
+            if mode == "keep":
+                assert len(texts) == 3 and (out / second["text_path"]).is_file()
+            else:
+                assert len(texts) == 2 and second["text_path"] == ""
