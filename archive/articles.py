@@ -10,7 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
+
 from archive.corpus import sha256_hex, text_relpath
+from archive.dedup import NearDuplicateIndex, minhash_signature
 from archive.extract import Extraction
 
 
@@ -57,3 +60,19 @@ def article_entry(
         "duplicate_of": duplicate_of(digest),
     }
     return record, data
+
+
+def settle_near_duplicate(
+    record: dict, text: str, near: NearDuplicateIndex, skip_duplicate_texts: bool
+) -> np.ndarray:
+    """Name a near-duplicate original in ``duplicate_of`` when there is no exact one, and
+    blank ``text_path`` for a duplicate when its text is not kept.
+
+    Returns the text's signature: the caller indexes it (``near.add``) once the record is
+    written, if the article is an original.
+    """
+    signature = minhash_signature(text)
+    record["duplicate_of"] = record["duplicate_of"] or near.find(signature)
+    if record["duplicate_of"] and skip_duplicate_texts:
+        record["text_path"] = ""  # the text is the original's (near enough)
+    return signature
