@@ -7,6 +7,7 @@ folded to https so that the http and https copies of a story share an id.
 from __future__ import annotations
 
 import hashlib
+import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 TRACKING_PARAMS = frozenset(
@@ -31,8 +32,12 @@ TRACKING_PARAMS = frozenset(
         "at_medium",
         "at_campaign",
         "utm_id",
+        "phpsessid",
+        "jsessionid",
+        "sid",
     }
 )
+_PATH_SESSION = re.compile(r";jsessionid=[^/?#]*", re.IGNORECASE)
 
 
 def canonical_url(url: str, mobile_hosts: dict[str, str] | None = None) -> str:
@@ -40,10 +45,10 @@ def canonical_url(url: str, mobile_hosts: dict[str, str] | None = None) -> str:
 
     Lower-cases scheme and host, folds http to https, drops default ports, ``www.``-less
     and mobile hosts are mapped through ``mobile_hosts`` (e.g. ``{"m.tass.com": "tass.com"}``),
-    removes fragments and tracking parameters (``utm_*`` and the known click ids), sorts
-    the remaining query, and drops a trailing slash (except the root's).
+    removes fragments, session ids and tracking parameters (``utm_*`` and the known click
+    ids), sorts the remaining query, and drops a trailing slash (except the root's).
     """
-    parts = urlsplit(url.strip())
+    parts = urlsplit(_PATH_SESSION.sub("", url.strip()))
     host = (parts.hostname or "").lower().rstrip(".")
     if mobile_hosts:
         host = mobile_hosts.get(host, host)
@@ -58,6 +63,16 @@ def canonical_url(url: str, mobile_hosts: dict[str, str] | None = None) -> str:
     if len(path) > 1:
         path = path.rstrip("/") or "/"
     return urlunsplit(("https", netloc, path, urlencode(query), ""))
+
+
+def desktop_url(url: str, mobile_hosts: dict[str, str] | None) -> str:
+    """``url`` on the desktop host where its host is a known mobile one; else unchanged."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if not mobile_hosts or host not in mobile_hosts:
+        return url
+    netloc = mobile_hosts[host] + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
 
 
 def article_id(canonical: str) -> str:

@@ -134,9 +134,24 @@ def cmd_sources(args: argparse.Namespace) -> int:
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     for row in rows:
         print(
-            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)) + row[4]
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False))
+            + "  "
+            + row[4]
         )
     return EXIT_OK
+
+
+def cmd_probe(args: argparse.Namespace) -> int:
+    from crawler.probe import run_probe
+
+    known = _sources(args)
+    if args.source not in known:
+        raise UsageError(
+            f"unknown source {args.source!r}; known sources: {', '.join(sorted(known))}"
+        )
+    report = run_probe(known[args.source], _settings_pairs(args.set or []))
+    print(json.dumps(report.as_dict(), indent=2) if args.json else "\n".join(report.lines()))
+    return EXIT_OK if report.ok else EXIT_FAILED
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -332,6 +347,13 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--out", default="data", metavar="DIR", help="the crawl's --out")
     stats.add_argument("--to", metavar="DIR", help="report directory (DIR/stats)")
     stats.set_defaults(func=cmd_stats)
+
+    probe = commands.add_parser("probe", help="fetch one discovery page and one article")
+    probe.add_argument("source", help="source name (see `newsarc sources`)")
+    probe.add_argument("--json", action="store_true", help="the report as JSON")
+    probe.add_argument("--sources", action="append", metavar="DIR")
+    probe.add_argument("-s", "--set", action="append", metavar="NAME=VALUE")
+    probe.set_defaults(func=cmd_probe)
 
     demo = commands.add_parser("demo", help="the whole pipeline on a bundled offline site")
     demo.add_argument("--out", default="newsarc-demo", metavar="DIR")

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from archive.clean import CleanRules
 from parsel import Selector
+
+from archive.clean import CleanRules
 
 BUILTIN_DIR = Path(__file__).parent
 KINDS = ("ministry", "wire", "media")
@@ -31,8 +32,34 @@ class SourceError(ValueError):
 class Listing:
     url: str
     next: str | None = None  # CSS (``::attr(href)``) or XPath selecting the next page URL
-    item_date: str | None = None  # selector for the dates of the items on a page
+    page_url: str | None = None  # or: a template for page N ({page}), where links are JS
+    page_start: int = 2  # the {page} number of the second page (TRS CMSs count from 1)
+    items: str | None = None  # selector of one item; its links and date belong together
+    item_date: str | None = None  # dates of the items (inside each item, where items is set)
     max_pages: int = 100
+
+    def page(self, number: int) -> str | None:
+        """The URL of page ``number`` (1 is ``url``), where the listing has a template."""
+        if number == 1:
+            return self.url
+        return self.page_url.format(page=number - 2 + self.page_start) if self.page_url else None
+
+
+@dataclass(frozen=True)
+class Api:
+    """A JSON search/listing endpoint paged by ``{page}`` or ``{offset}`` in its URL."""
+
+    url: str
+    items: str  # dotted path to the list of results, e.g. "results"
+    link: str  # key of an item's URL (may be relative)
+    date: str | None = None  # key of an item's date
+    page_size: int = 20
+    page_start: int = 1  # first {page}; {offset} always starts at 0
+    max_pages: int = 100
+
+    def page(self, number: int) -> str:
+        offset = (number - 1) * self.page_size
+        return self.url.format(page=number - 1 + self.page_start, offset=offset)
 
 
 @dataclass(frozen=True)
@@ -46,6 +73,7 @@ class Source:
     feeds: tuple[str, ...] = ()
     sitemaps: tuple[str, ...] = ()
     listings: tuple[Listing, ...] = ()
+    apis: tuple[Api, ...] = ()
     allow: tuple[str, ...] = ()
     deny: tuple[str, ...] = ()
     url_date: str | None = None
@@ -60,7 +88,12 @@ class Source:
 
     @property
     def discovery(self) -> list[str]:
-        kinds = [("feeds", self.feeds), ("sitemaps", self.sitemaps), ("listings", self.listings)]
+        kinds = [
+            ("feeds", self.feeds),
+            ("sitemaps", self.sitemaps),
+            ("listings", self.listings),
+            ("apis", self.apis),
+        ]
         return [name for name, items in kinds if items]
 
 
@@ -118,6 +151,10 @@ class _Reader:
             raise self.fail(key, "a non-empty string", value)
         return value
 
+    def member(self, key: str, item: dict, name: str, *, required: bool = False) -> str | None:
+        """``item[name]`` as a non-empty string, reported as ``key.name``."""
+        return self.text({f"{key}.{name}": item.get(name)}, f"{key}.{name}", required=required)
+
     def strings(self, data: dict, key: str) -> tuple[str, ...]:
         value = data.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
@@ -154,7 +191,7 @@ class _Reader:
             return None
         try:
             probe = Selector(text="<html></html>")
-            probe.xpath(value) if value.startswith(("/", "(")) else probe.css(value)
+            probe.xpath(value) if value.startswith(("/", "(", "./", "..")) else probe.css(value)
         except Exception as error:
             raise self.fail(key, f"a CSS or XPath selector ({error})", value) from None
         return value
@@ -181,10 +218,13 @@ class _Reader:
         ):
             raise self.fail("mobile_hosts", "a table of host = host", mobile_hosts)
 
-        discovery = self.table(data, "discovery", {"feeds", "sitemaps", "listings"})
+        discovery = self.table(data, "discovery", {"feeds", "sitemaps", "listings", "apis"})
         listings = discovery.get("listings", [])
         if not isinstance(listings, list):
             raise self.fail("discovery.listings", "an array of tables ([[discovery.listings]])")
+        apis = discovery.get("apis", [])
+        if not isinstance(apis, list):
+            raise self.fail("discovery.apis", "an array of tables ([[discovery.apis]])")
         articles = self.table(data, "articles", {"allow", "deny", "url_date"})
         clean = self.table(data, "clean", {"drop"})
         source = Source(
@@ -197,6 +237,7 @@ class _Reader:
             feeds=self.urls(discovery, "feeds"),
             sitemaps=self.urls(discovery, "sitemaps"),
             listings=tuple(self.listing(i, item) for i, item in enumerate(listings)),
+            apis=tuple(self.api(i, item) for i, item in enumerate(apis)),
             allow=self.regexes(articles, "allow"),
             deny=self.regexes(articles, "deny"),
             url_date=self.url_date(articles.get("url_date")),
@@ -207,23 +248,67 @@ class _Reader:
         if not source.allow:
             raise self.fail("articles.allow", "at least one regex matching article URLs")
         if not source.discovery:
-            raise self.fail("discovery", "at least one of feeds, sitemaps, listings")
+            raise self.fail("discovery", "at least one of feeds, sitemaps, listings, apis")
         return source
 
     def listing(self, index: int, item: object) -> Listing:
         key = f"discovery.listings[{index}]"
         if not isinstance(item, dict):
             raise self.fail(key, "a table", item)
-        self.table({key: item}, key, {"url", "next", "item_date", "max_pages"})
-        max_pages = item.get("max_pages", 100)
-        if not isinstance(max_pages, int) or max_pages < 1:
-            raise self.fail(f"{key}.max_pages", "a positive integer", max_pages)
+        fields = {"url", "next", "page_url", "page_start", "items", "item_date", "max_pages"}
+        self.table({key: item}, key, fields)
+        page_url = self.template(key, item, "page_url", ("page",))
+        if page_url and item.get("next"):
+            raise self.fail(f"{key}.page_url", "either next or page_url, not both")
         return Listing(
-            url=self.url(f"{key}.url", self.text(item, "url", required=True) or ""),
-            next=self.selector(f"{key}.next", self.text(item, "next")),
-            item_date=self.selector(f"{key}.item_date", self.text(item, "item_date")),
-            max_pages=max_pages,
+            url=self.url(f"{key}.url", self.member(key, item, "url", required=True) or ""),
+            next=self.selector(f"{key}.next", self.member(key, item, "next")),
+            page_url=page_url,
+            page_start=self.count(key, item, "page_start", 2, least=0),
+            items=self.selector(f"{key}.items", self.member(key, item, "items")),
+            item_date=self.selector(f"{key}.item_date", self.member(key, item, "item_date")),
+            max_pages=self.count(key, item, "max_pages", 100),
         )
+
+    def api(self, index: int, item: object) -> Api:
+        key = f"discovery.apis[{index}]"
+        if not isinstance(item, dict):
+            raise self.fail(key, "a table", item)
+        fields = {"url", "items", "link", "date", "page_size", "page_start", "max_pages"}
+        self.table({key: item}, key, fields)
+        return Api(
+            url=self.template(key, item, "url", ("page", "offset"), required=True) or "",
+            items=self.member(key, item, "items", required=True) or "",
+            link=self.member(key, item, "link", required=True) or "",
+            date=self.member(key, item, "date"),
+            page_size=self.count(key, item, "page_size", 20),
+            page_start=self.count(key, item, "page_start", 1, least=0),
+            max_pages=self.count(key, item, "max_pages", 100),
+        )
+
+    def count(self, key: str, item: dict, name: str, default: int, least: int = 1) -> int:
+        value = item.get(name, default)
+        if not isinstance(value, int) or isinstance(value, bool) or value < least:
+            raise self.fail(f"{key}.{name}", f"an integer of at least {least}", value)
+        return value
+
+    def template(
+        self, key: str, item: dict, name: str, names: tuple[str, ...], required: bool = False
+    ) -> str | None:
+        """A URL with one of ``names`` in braces, e.g. ``...index_{page}.html``."""
+        value = self.member(key, item, name, required=required)
+        if value is None:
+            return None
+        braces = " or ".join("{" + n + "}" for n in names)
+        expected = f"an absolute http(s) URL with {braces}"
+        try:
+            filled = value.format(**{n: 1 for n in names})
+        except (KeyError, IndexError, ValueError):
+            raise self.fail(f"{key}.{name}", expected, value) from None
+        if filled == value:
+            raise self.fail(f"{key}.{name}", expected, value)
+        self.url(f"{key}.{name}", filled)
+        return value
 
     def url_date(self, value: object) -> str | None:
         if value is None:

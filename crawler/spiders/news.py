@@ -1,7 +1,8 @@
 """One generic news spider; a source file tells it where to look.
 
-Discovery is through feeds, sitemaps (news sitemaps and indexes included) and listing
-pages with a pagination rule. Article URLs already in the state store are not
+Discovery is through feeds, sitemaps (news sitemaps and indexes included), listing
+pages with a pagination rule (a "next" link or a page-number template) and JSON search
+APIs paged by number or offset. Article URLs already in the state store are not
 requested again (unless ``refresh``), and dates known before a fetch (feed and sitemap
 entries, listing items, dates in URLs) keep requests outside the ``since``/``until``
 window from being made at all.
@@ -9,6 +10,7 @@ window from being made at all.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import date as Date
@@ -22,10 +24,10 @@ from scrapy.crawler import Crawler
 from scrapy.http import Request, Response
 from scrapy.utils.gz import gunzip
 
-from archive.urls import canonical_url
+from archive.urls import canonical_url, desktop_url
 from crawler.items import Article
 from crawler.output import acquire, release
-from crawler.sources import Source
+from crawler.sources import Listing, Source
 from crawler.window import Window, parse_any_date
 
 _XML_PARSER = etree.XMLParser(
@@ -66,6 +68,7 @@ class NewsSpider(scrapy.Spider):
         super().__init__(**kwargs)
         self.window = Window.parse(since, until)
         self.refresh = str(refresh).lower() in ("1", "true", "yes")
+        self.requested: set[str] = set()  # canonical URLs asked for in this run
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -85,6 +88,9 @@ class NewsSpider(scrapy.Spider):
         for index, listing in enumerate(self.source.listings):
             meta = {"listing": index, "page": 1}
             yield Request(listing.url, callback=self.parse_listing, meta=meta, dont_filter=True)
+        for index, api in enumerate(self.source.apis):
+            meta = {"api": index, "page": 1}
+            yield Request(api.page(1), callback=self.parse_api, meta=meta, dont_filter=True)
 
     # discovery
 
@@ -126,35 +132,82 @@ class NewsSpider(scrapy.Spider):
 
     def parse_listing(self, response: Response) -> Iterator[Request]:
         listing = self.source.listings[response.meta["listing"]]
-        links = [response.urljoin(h) for h in response.css("a::attr(href)").getall()]
-        articles = [url for url in dict.fromkeys(links) if self.source.is_article_url(url)]
-        for url in articles:
-            yield from self.article_request(url)
-        page = response.meta["page"]
-        if self.listing_is_past(response, listing.item_date, articles):
+        items, dates = self.listing_items(response, listing)
+        for url, published in items:
+            yield from self.article_request(url, published)
+        if self.listing_is_past(items, dates):
             self.crawler.stats.inc_value("newsarc/listing_stopped_by_window")
             return
-        if listing.next and page < listing.max_pages:
-            next_page = listing.next
-            found = (
-                response.xpath(next_page) if next_page[0] in "/(" else response.css(next_page)
-            ).get()
-            if found:
-                meta = {"listing": response.meta["listing"], "page": page + 1}
-                yield response.follow(found, callback=self.parse_listing, meta=meta)
+        page = response.meta["page"]
+        if not items or page >= listing.max_pages:
+            return
+        found = listing.page(page + 1) if listing.page_url else _select(response, listing.next)
+        if found:
+            meta = {"listing": response.meta["listing"], "page": page + 1}
+            yield response.follow(found, callback=self.parse_listing, meta=meta)
 
-    def listing_is_past(self, response: Response, selector: str | None, urls: list[str]) -> bool:
+    def listing_items(
+        self, response: Response, listing: Listing
+    ) -> tuple[list[tuple[str, Date | None]], list[Date]]:
+        """The ``(article URL, date)`` items of a listing page, and all dates on it.
+
+        With ``items``, each item's date goes with its own link and keeps an article
+        outside the window from being requested; without, ``item_date`` dates only judge
+        whether the page as a whole is past.
+        """
+        if listing.items:
+            items = []
+            for node in _select_all(response, listing.items):
+                links = [response.urljoin(h) for h in node.css("a::attr(href)").getall()]
+                urls = [u for u in links if self.source.is_article_url(u)]
+                if urls:
+                    items.append((urls[0], parse_any_date(_select(node, listing.item_date))))
+            return items, [d for _, d in items if d]
+        links = [response.urljoin(h) for h in response.css("a::attr(href)").getall()]
+        urls = [url for url in dict.fromkeys(links) if self.source.is_article_url(url)]
+        texts = _select_all(response, listing.item_date).getall() if listing.item_date else []
+        return [(url, None) for url in urls], [d for d in map(parse_any_date, texts) if d]
+
+    def listing_is_past(self, items: list[tuple[str, Date | None]], dates: list[Date]) -> bool:
         """Every item on this listing page is older than ``since``."""
-        if selector:
-            found = response.xpath(selector) if selector[0] in "/(" else response.css(selector)
-            dates = [d for d in map(parse_any_date, found.getall()) if d]
-            return bool(dates) and all(self.window.entirely_before(d) for d in dates)
-        months = [m for m in map(self.url_month, urls) if m]
+        if not self.window.since:
+            return False
+        if dates:
+            return all(self.window.entirely_before(d) for d in dates)
+        months = [m for m in (self.url_month(url) for url, _ in items) if m]
         return bool(months) and all(self.window.month_before(m) for m in months)
+
+    def parse_api(self, response: Response) -> Iterator[Request]:
+        api = self.source.apis[response.meta["api"]]
+        try:
+            found: Any = json.loads(response.body)
+            for key in api.items.split("."):
+                found = found[key]
+        except (ValueError, KeyError, TypeError):
+            self.logger.warning("no %r list in JSON from %s", api.items, response.url)
+            return
+        items = [
+            (response.urljoin(str(item[api.link])), parse_any_date(item.get(api.date)))
+            for item in found
+            if isinstance(item, dict) and item.get(api.link)
+        ]
+        for url, published in items:
+            yield from self.article_request(url, published)
+        page = response.meta["page"]
+        if self.listing_is_past(items, [d for _, d in items if d]):
+            self.crawler.stats.inc_value("newsarc/listing_stopped_by_window")
+        elif len(found) >= api.page_size and page < api.max_pages:
+            meta = {"api": response.meta["api"], "page": page + 1}
+            yield Request(api.page(page + 1), callback=self.parse_api, meta=meta)
 
     # articles
 
     def article_request(self, url: str, published: Date | None = None) -> Iterable[Request]:
+        """A request for an article URL, unless it is out of the window or already had.
+
+        Mobile-host URLs are fetched on the desktop host: one layout to extract.
+        """
+        url = desktop_url(url, self.source.mobile_hosts)
         if not self.source.is_article_url(url) or not self.allowed(url):
             return
         stats = self.crawler.stats
@@ -164,11 +217,13 @@ class NewsSpider(scrapy.Spider):
         ):
             stats.inc_value("newsarc/skipped_out_of_window")
             return
-        if not self.refresh and self.output.store.is_seen(
-            canonical_url(url, self.source.mobile_hosts)
-        ):
+        canonical = canonical_url(url, self.source.mobile_hosts)
+        if canonical in self.requested:
+            return
+        if not self.refresh and self.output.store.is_seen(canonical):
             stats.inc_value("newsarc/skipped_seen")
             return
+        self.requested.add(canonical)
         yield Request(url, callback=self.parse_article)
 
     def parse_article(self, response: Response) -> Iterator[Article]:
@@ -202,3 +257,16 @@ class NewsSpider(scrapy.Spider):
             return Date(int(match["year"]), int(match["month"]), 1)
         except ValueError:
             return None
+
+
+def _is_xpath(selector: str) -> bool:
+    return selector.startswith(("/", "(", "./", ".."))
+
+
+def _select_all(node: Any, selector: str) -> Any:
+    return node.xpath(selector) if _is_xpath(selector) else node.css(selector)
+
+
+def _select(node: Any, selector: str | None) -> str | None:
+    """The first match of a CSS or XPath selector, as text."""
+    return _select_all(node, selector).get() if selector else None
