@@ -232,11 +232,14 @@ def _corpus_root(args: argparse.Namespace) -> Path:
 
 
 def _progress(label: str) -> Any:
-    """A callback showing a running count: redrawn on a terminal, a line per call else."""
+    """A callback showing a running count: redrawn on a terminal, else a line per 10,000."""
     tty = sys.stderr.isatty()
 
     def show(count: int) -> None:
-        sys.stderr.write(f"\r\x1b[K{label} {count}" if tty else f"{label} {count}\n")
+        if tty:
+            sys.stderr.write(f"\r\x1b[K{label} {count}")
+        elif count % 10_000 == 0:
+            sys.stderr.write(f"{label} {count}\n")
         sys.stderr.flush()
 
     return show
