@@ -8,8 +8,9 @@ crawl builds it. So on the archive a crawl wrote, the texts come out byte for by
 same, under the same ids, paths and WARC pointers; with an improved extractor they come
 out improved.
 
-Records are scanned in file-name order (names start with a UTC timestamp) and offset
-order; the first capture that yields an article wins, as in the crawl. Extraction runs
+Captures are taken in the order they were fetched (``WARC-Date``, then file and offset),
+the order in which the crawl wrote them, so the first capture of an article wins and the
+first of two equal texts is the original, as in the crawl. Extraction runs
 in a ``spawn`` process pool; workers read their own records, so both cores decompress
 and extract while the parent only writes.
 """
@@ -30,9 +31,10 @@ from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
-from archive.articles import Capture, article_entry
+from archive.articles import Capture, article_entry, settle_near_duplicate
 from archive.clean import CleanRules
 from archive.corpus import MANIFEST, Manifest, write_atomic
+from archive.dedup import NearDuplicateIndex
 from archive.extract import DEFAULT_MIN_WORDS, Extraction, PageInput, extract_page
 from archive.warc import read_record
 
@@ -74,6 +76,7 @@ class Candidate:
 class RebuildResult:
     pages: int = 0
     articles: int = 0
+    duplicates: int = 0
     not_articles: int = 0
     out_of_window: int = 0
     repeated: int = 0
@@ -238,12 +241,14 @@ def reextract(
     *,
     in_window: Callable[[Date], bool] | None = None,
     min_words: int = DEFAULT_MIN_WORDS,
+    skip_duplicate_texts: bool = False,
     workers: int | None = None,
     progress: Callable[[RebuildResult, int], None] | None = None,
 ) -> RebuildResult:
     """Write ``out/texts/...`` and ``out/manifest.jsonl`` from the archives in ``inputs``.
 
-    ``in_window`` is the crawl's date window (articles dated outside it are left out).
+    ``in_window`` is the crawl's date window (articles dated outside it are left out);
+    ``skip_duplicate_texts`` its ``NEWSARC_DUPLICATE_TEXTS=skip``.
     """
     if (out / MANIFEST).exists():
         raise RebuildError(f"{out} already holds a manifest: give an empty or new --out directory")
@@ -251,10 +256,19 @@ def reextract(
     with ExitStack() as stack:
         paths = warc_paths(inputs, stack)
         listed = list(candidates(paths, options_for, min_words))
-        found = [c for c in listed if c.payload]
+        found = sorted(
+            (c for c in listed if c.payload),
+            key=lambda c: (c.capture.fetched_at, c.capture.warc_file, c.capture.warc_offset),
+        )
         result.unresolved_revisits = len(listed) - len(found)
         out.mkdir(parents=True, exist_ok=True)
-        corpus = _Corpus(out, stack.enter_context(closing(Manifest(out / MANIFEST))), in_window)
+        corpus = _Corpus(
+            out,
+            stack.enter_context(closing(Manifest(out / MANIFEST))),
+            in_window,
+            stack.enter_context(closing(NearDuplicateIndex(out / "neardup.sqlite"))),
+            skip_duplicate_texts,
+        )
         pool = stack.enter_context(
             ProcessPoolExecutor(
                 max_workers=workers or os.cpu_count() or 1,
@@ -281,6 +295,8 @@ class _Corpus:
     out: Path
     manifest: Manifest
     in_window: Callable[[Date], bool] | None
+    near: NearDuplicateIndex
+    skip_duplicate_texts: bool = False
     ids: set[str] = field(default_factory=set)
     texts: dict[str, str] = field(default_factory=dict)  # text sha256 -> first article id
 
@@ -295,8 +311,13 @@ class _Corpus:
             result.repeated += 1
             return
         record, data = article_entry(found, candidate.capture, self.texts.get)
-        write_atomic(self.out / record["text_path"], data)
+        signature = settle_near_duplicate(record, found.text, self.near, self.skip_duplicate_texts)
+        if record["text_path"]:
+            write_atomic(self.out / record["text_path"], data)
         self.manifest.append(record)
         self.ids.add(found.id)
         self.texts.setdefault(record["text_sha256"], found.id)
+        if record["duplicate_of"] is None:
+            self.near.add(record["id"], signature)
         result.articles += 1
+        result.duplicates += bool(record["duplicate_of"])

@@ -202,6 +202,10 @@ def _pointer_problems(entry: dict, records: dict) -> list[str]:
 
 
 def _text_problems(root: Path, entry: dict) -> list[Problem]:
+    if not entry["text_path"]:  # a duplicate whose text was not kept (duplicate texts: skip)
+        if entry.get("duplicate_of"):
+            return []
+        return [Problem(f"{root / MANIFEST} id {entry['id']}", "no text_path and no duplicate_of")]
     text = root / entry["text_path"]
     if not text.is_file():
         return [Problem(str(text), f"missing (manifest id {entry['id']})")]

@@ -99,6 +99,7 @@ def cmd_reextract(args: argparse.Namespace) -> int:
             options_for_sources(_sources(args), unknown),
             in_window=window.contains if window.since or window.until else None,
             min_words=args.min_words,
+            skip_duplicate_texts=args.duplicate_texts == "skip",
             workers=args.workers,
             progress=RebuildProgress(),
         )
@@ -107,7 +108,8 @@ def cmd_reextract(args: argparse.Namespace) -> int:
     for error in result.errors:
         print(f"newsarc: reextract: {error}", file=sys.stderr)
     print(
-        f"{result.articles} articles from {result.pages} archived pages"
+        f"{result.articles} articles ({result.duplicates} duplicates)"
+        f" from {result.pages} archived pages"
         f" ({result.not_articles} not articles, {result.repeated} repeated captures,"
         f" {result.out_of_window} outside the window, {len(result.errors)} unreadable,"
         f" {result.unresolved_revisits} revisits whose original is not in the inputs)"
@@ -201,6 +203,9 @@ def add_commands(commands: Any) -> None:
     reextract.add_argument("--since", metavar="YYYY-MM-DD", help="the crawl's window, if any")
     reextract.add_argument("--until", metavar="YYYY-MM-DD")
     reextract.add_argument("--min-words", type=int, default=40, metavar="N")
+    reextract.add_argument(
+        "--duplicate-texts", choices=("keep", "skip"), default="keep", help="as the crawl had it"
+    )
     reextract.add_argument("--workers", type=int, metavar="N", help="processes (one per CPU)")
     reextract.add_argument("--sources", action="append", metavar="DIR")
     reextract.set_defaults(func=cmd_reextract)

@@ -81,7 +81,9 @@ class WarcCaptureMiddleware:
         self.writer = WarcWriter(
             directory=Path(self.output.root) / "warc",
             info=self.warcinfo(spider),
-            prefix=self.settings.get("NEWSARC_WARC_PREFIX", "newsarc"),
+            # One writer per source: the source in the name keeps two writers of one
+            # process that open in the same millisecond from picking the same file name.
+            prefix=f"{self.settings.get('NEWSARC_WARC_PREFIX', 'newsarc')}-{spider.name}",
             max_size=self.settings.getint("NEWSARC_WARC_MAX_SIZE"),
         )
 

@@ -370,19 +370,20 @@ WORDS = (
 )
 
 
-def make_site(root: Path, stories: int) -> Path:
-    """A news site of ``stories`` distinct articles linked from one listing page."""
+def make_site(root: Path, stories: int, copies: int = 0) -> Path:
+    """A news site of ``stories`` distinct articles linked from one listing page, then
+    ``copies`` republished copies of the first stories under other titles and URLs."""
     import random
 
     site = root / "news.example"
     links = []
-    for number in range(stories):
-        rng = random.Random(number)
+    for number in range(stories + copies):
+        rng = random.Random(number if number < stories else number - stories)
         paragraphs = [
             " ".join(rng.choice(WORDS) for _ in range(rng.randint(25, 40))).capitalize() + "."
             for _ in range(5)
         ]
-        title = f"Story {number}: " + " ".join(rng.choice(WORDS) for _ in range(5))
+        title = f"Story {number}: " + " ".join(rng.choice(WORDS) for _ in range(7))
         page = site / "2025" / "03" / f"story-{number}" / "index.html"
         page.parent.mkdir(parents=True)
         body = "".join(f"<p>{p}</p>" for p in paragraphs)
@@ -408,7 +409,7 @@ def make_site(root: Path, stories: int) -> Path:
 
 
 def test_kill_9_then_resume(tmp_path: Path) -> None:
-    sources = make_site(tmp_path / "site", 80)
+    sources = make_site(tmp_path / "site", 80, copies=2)
     out = tmp_path / "out"
     with LocalSite(tmp_path / "site") as site:
         command = [
@@ -449,7 +450,9 @@ def test_kill_9_then_resume(tmp_path: Path) -> None:
     check = run([sys.executable, "-m", "warcio.cli", "check", "-v", *map(str, warcs)])
     assert check.returncode == 0 and "digest pass" in check.stdout, check.stdout[-3000:]
     records = manifest(out)
-    assert len(records) == len({r["id"] for r in records}) == 80  # none twice, none lost
+    assert len(records) == len({r["id"] for r in records}) == 82  # none twice, none lost
+    pairs = {frozenset((r["id"], r["duplicate_of"])) for r in records if r["duplicate_of"]}
+    assert len(pairs) == 2  # the republished copies
     assert not written_before & refetched  # what was written is not fetched again
     assert newsarc("verify", "--out", str(out)).returncode == 0
 
@@ -461,6 +464,9 @@ def test_kill_9_then_resume(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert {r["id"] for r in manifest(rebuilt)} == {r["id"] for r in records}
+    assert {
+        frozenset((r["id"], r["duplicate_of"])) for r in manifest(rebuilt) if r["duplicate_of"]
+    } == pairs
     for record in records:
         path = record["text_path"]
         assert (rebuilt / path).read_bytes() == (out / path).read_bytes()
