@@ -28,6 +28,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import Request
 from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
+from scrapy.utils.misc import load_object
 from scrapy_redis.connection import get_redis_from_settings
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
@@ -158,7 +159,16 @@ class SharedFrontierScheduler(Scheduler):
         return scheduler
 
     def open(self, spider: Any) -> None:
-        super().open(spider)
+        # scrapy-redis 0.9's open(), less its Spider.log() call (deprecated in Scrapy 2.13).
+        self.spider = spider
+        self.queue = load_object(self.queue_cls)(
+            server=self.server,
+            spider=spider,
+            key=self.queue_key % {"spider": spider.name},
+            serializer=self.serializer,
+        )
+        if not self.df:
+            self.df = load_object(self.dupefilter_cls).from_spider(spider)
         self.worker = worker_name()
         name = spider.name
         self.keys = [f"{KEY_PREFIX}:{name}:workers", self.queue.key, self.df.key]

@@ -178,6 +178,7 @@ def test_two_workers_share_one_frontier_and_one_seen_set(tmp_path: Path, redis_u
     with LocalSite(tmp_path / "site") as site:
         for code, stdout, stderr in crawl_workers(2, out, tmp_path / "sources", site, redis_url):
             assert code == 0, stdout + stderr[-3000:]
+            assert "scrapy_redis" not in stderr  # no warning from it under this Scrapy
         fetched = Counter(path for host, path in site.requests if "/story-" in path)
         assert fetched == Counter({article_path(n): 1 for n in range(ARTICLES)})
 
