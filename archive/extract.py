@@ -80,8 +80,19 @@ def article_text(html: bytes | str, url: str | None = None) -> str:
     no title: the words of the story only. Never raises on bad input.
     """
     body = html.encode("utf-8", "surrogatepass") if isinstance(html, str) else bytes(html)
-    found = extract_page(PageInput(url=url or "", body=body, min_words=0))
+    found = extract_page(
+        PageInput(url=url if url and _is_usable(url) else "", body=body, min_words=0)
+    )
     return body_text(found) if found else ""
+
+
+def _is_usable(url: str) -> bool:
+    """A URL urllib can take apart: a crawl's always is, a caller's may not be ("http://[")."""
+    try:
+        port = urlsplit(url).port
+    except ValueError:
+        return False
+    return port is None or port >= 0
 
 
 def body_text(found: Extraction) -> str:

@@ -113,6 +113,13 @@ def test_article_text_is_empty_without_an_article(html):
     assert article_text(html) == ""
 
 
+@pytest.mark.parametrize("url", ["http://[", "https://a.b:99999/x", "http://%zz", "\x00"])
+def test_article_text_takes_a_broken_url_as_none(url):
+    html = "<html><body>" + "<p>The ministry said on Tuesday that talks would go on.</p>" * 20
+    assert article_text(html, url) == article_text(html)
+    assert article_text(html).startswith("The ministry said on Tuesday")
+
+
 @pytest.mark.parametrize(
     ("text", "language"),
     [
