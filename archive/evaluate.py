@@ -161,14 +161,18 @@ def evaluate(directory: Path, extractors: Iterable[str] = EXTRACTORS) -> dict[st
 
 
 def report(results: dict[str, Totals], per_page: bool = True) -> str:
-    """Per-page lines (shingle F1 or snippet F1 for each extractor), then the totals table."""
+    """Per-page lines, then the totals table.
+
+    A page line gives, for each extractor, shingle P/R/F1 (or snippet tp/fp/fn) and whether
+    date (d) and title (t) were right (+) or wrong (-) where the reference states them.
+    """
     names = list(results)
     lines = []
     if per_page:
-        lines.append("page".ljust(52) + "".join(name.rjust(24) for name in names))
+        lines.append("page".ljust(52) + "".join(name.rjust(30) for name in names))
         for row in zip(*(results[n].pages for n in names), strict=True):
             cells = [_page_cell(page) for page in row]
-            lines.append(row[0].file[:51].ljust(52) + "".join(c.rjust(24) for c in cells))
+            lines.append(row[0].file[:51].ljust(52) + "".join(c.rjust(30) for c in cells))
         lines.append("")
     lines.append(
         "| extractor | shingle P | shingle R | shingle F1 | BoW F1 | snippet F1 | date | title |"
@@ -191,7 +195,7 @@ def _page_cell(page: PageScore) -> str:
     )
     if page.shingles:
         p, r = _precision(page.shingles), _recall(page.shingles)
-        return f"P{p:.2f} R{r:.2f}{marks}"
+        return f"P{p:.2f} R{r:.2f} F{_f1(p, r):.2f}{marks}"
     if page.snippets:
         tp, fp, fn = page.snippets
         return f"+{tp} fp{fp} fn{fn}{marks}"
