@@ -266,7 +266,7 @@ def reextract(
             out,
             stack.enter_context(closing(Manifest(out / MANIFEST))),
             in_window,
-            stack.enter_context(closing(NearDuplicateIndex(out / "neardup.sqlite"))),
+            stack.enter_context(closing(NearDuplicateIndex())),  # in memory: no fsync per text
             skip_duplicate_texts,
         )
         pool = stack.enter_context(
