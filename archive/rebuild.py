@@ -30,6 +30,8 @@ from datetime import date as Date
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+from warcio.recordloader import ArcWarcRecord
 
 from archive.articles import Capture, article_entry, settle_near_duplicate
 from archive.clean import CleanRules
@@ -178,7 +180,7 @@ def candidates(paths: list[Path], options_for: OptionsFor, min_words: int) -> It
         source = None
         with open(path, "rb") as stream:
             records = ArchiveIterator(stream, check_digests=False)
-            for record in records:
+            for record in _readable(path, records):
                 headers = record.rec_headers
                 kind = record.rec_type
                 if kind == "warcinfo":
@@ -224,6 +226,21 @@ def candidates(paths: list[Path], options_for: OptionsFor, min_words: int) -> It
                 )
                 capture = Capture(url, options.name, path.name, offset, length, fetched_at)
                 yield Candidate(page, capture, payload)
+
+
+def _readable(path: Path, records: ArchiveIterator) -> Iterator[ArcWarcRecord]:
+    """``records``; a file warcio cannot read, or with no record at all, is bad input."""
+    count = 0
+    try:
+        for count, record in enumerate(records, 1):  # noqa: B007 - counted for the check below
+            yield record
+    except (ArchiveLoadFailed, OSError, EOFError) as error:
+        detail = str(error) if len(str(error)) < 80 else str(error)[:76] + " ..."
+        raise RebuildError(
+            f"{path}: not a readable WARC file ({detail}); leave it out or repair it"
+        ) from None
+    if not count:
+        raise RebuildError(f"{path}: not a WARC file (no records in it); leave it out")
 
 
 def _warcinfo_field(block: bytes, name: str) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -99,6 +100,44 @@ def test_output_directory_that_is_a_file(tmp_path: Path) -> None:
     result = newsarc("crawl", "astanatimes", "--out", str(tmp_path / "out"))
     assert result.returncode == 3 and "output directory" in one_line(result)
     assert (tmp_path / "out").read_text() == "not a directory"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"hello, not a WARC\n", bytes(range(256)) * 8, b"\x1f\x8b\x08\x00garbage", b""],
+    ids=["text", "binary", "broken-gzip", "empty"],
+)
+def test_reextract_of_a_file_that_is_no_warc(tmp_path: Path, content: bytes) -> None:
+    bad = tmp_path / "bad.warc.gz"
+    bad.write_bytes(content)
+    result = newsarc("reextract", str(bad), "--out", str(tmp_path / "o"))
+    assert result.returncode == 2
+    assert str(bad) in one_line(result) and "WARC" in one_line(result)
+    assert not (tmp_path / "o").exists()
+
+
+def test_verify_names_a_corrupt_warc_and_a_torn_manifest(tmp_path: Path) -> None:
+    (tmp_path / "warc").mkdir()
+    (tmp_path / "warc" / "x.warc.gz").write_bytes(bytes(range(256)) * 8)
+    (tmp_path / "manifest.jsonl").write_text('{"id": "torn')
+    result = newsarc("verify", "--out", str(tmp_path))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "x.warc.gz @ 0" in result.stdout and "manifest.jsonl" in result.stdout
+    nowhere = newsarc("verify", "--out", str(tmp_path / "nowhere"))
+    assert nowhere.returncode == 2 and "not a newsarc output directory" in one_line(nowhere)
+
+
+def test_distributed_mode_without_redis(tmp_path: Path) -> None:
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    out = tmp_path / "out"
+    result = newsarc(
+        "crawl", "astanatimes", "--redis", f"redis://127.0.0.1:{port}", "--out", str(out)
+    )
+    assert result.returncode == 4
+    assert "cannot reach Redis" in one_line(result)
+    assert not out.exists()
 
 
 @contextmanager
