@@ -255,8 +255,8 @@ class FaultStatsMiddleware:
             count_fault(self.crawler.stats, "http_429")
         elif response.status >= 500:
             count_fault(self.crawler.stats, "http_5xx")
-        elif response.status >= 400:
-            count_fault(self.crawler.stats, "http_4xx")
+        elif response.status >= 400 and not request.meta.get("dont_obey_robotstxt"):
+            count_fault(self.crawler.stats, "http_4xx")  # a missing robots.txt is no fault
         return response
 
     def process_exception(self, request: Request, exception: Exception) -> None:
