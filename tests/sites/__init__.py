@@ -50,10 +50,12 @@ class Case:
     listing_needed: list[str] = field(default_factory=list)  # those the window needs
     hosts: set[str] = field(default_factory=set)  # the hosts the site answers for
 
-    def publish(self, site: Writer, story: Story, page: str, dated_early: bool = True) -> None:
+    def publish(
+        self, site: Writer, story: Story, page: str, dated_early: bool = True, encoding: str = ""
+    ) -> None:
         """Put ``story`` on the site. Expected in the corpus when inside the window; when
         outside and dated before any fetch (feed, listing item, URL), never fetched."""
-        site.page(story.url, page)
+        site.page(story.url, page, encoding or "utf-8")
         self.stories.append(story)
         if not story.in_window and dated_early:
             self.never_fetched.append(story.url)

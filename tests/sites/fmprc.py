@@ -104,14 +104,13 @@ def build(site: Writer) -> Case:
         if month >= Date(2025, 1, 1):
             case.listing_needed.append(url)  # January: the first page wholly before since
         for story in items:
-            if not story.in_window:
+            if story.day < Date(2025, 1, 1):
                 case.never_fetched.append(story.url)  # no page: never asked for
             elif story.day.day == 18:  # stored in GB18030, declared gb2312
                 who = story.paragraphs[0].split(":")[0]
                 line = "We call it 人类命运共同体 — “a community with a shared future for mankind”."
                 story.paragraphs.append(f"{who}: {line}")
-                site.page(story.url, article(story, "Press", "gb2312"), "gb18030")
-                case.stories.append(story)
+                case.publish(site, story, article(story, "Press", "gb2312"), encoding="gb18030")
             else:
                 case.publish(site, story, article(story, "Press"))
     news = [
