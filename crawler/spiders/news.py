@@ -184,10 +184,12 @@ class NewsSpider(scrapy.Spider):
             for key in api.items.split("."):
                 found = found[key]
         except (ValueError, KeyError, TypeError):
+            found = None
+        if not isinstance(found, list):
             self.logger.warning("no %r list in JSON from %s", api.items, response.url)
             return
         items = [
-            (response.urljoin(str(item[api.link])), parse_any_date(item.get(api.date)))
+            (response.urljoin(str(item[api.link])), _json_date(item, api.date))
             for item in found
             if isinstance(item, dict) and item.get(api.link)
         ]
@@ -257,6 +259,11 @@ class NewsSpider(scrapy.Spider):
             return Date(int(match["year"]), int(match["month"]), 1)
         except ValueError:
             return None
+
+
+def _json_date(item: dict, key: str | None) -> Date | None:
+    value = item.get(key) if key else None
+    return parse_any_date(value) if isinstance(value, str) else None
 
 
 def _is_xpath(selector: str) -> bool:
