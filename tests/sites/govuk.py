@@ -23,8 +23,9 @@ SITE = "https://www.gov.uk"
 API = (
     f"{SITE}/api/search.json?filter_organisations=foreign-commonwealth-development-office"
     "&filter_content_purpose_supergroup=news_and_communications&order=-public_timestamp"
-    "&fields=title,link,public_timestamp&count=5&start={offset}"
+    "&fields=title,link,public_timestamp&count=50&start={offset}"
 )
+PAGE = 50
 TITLES = [
     "UK and Kazakhstan agree new partnership on critical minerals",
     "Foreign Secretary statement on the situation in the Middle East",
@@ -85,45 +86,30 @@ def build(site: Writer) -> Case:
         ],
     )
     results = []
-    for index, title in enumerate(TITLES):
+    for index in range(156):  # three years of weekly stories, newest first
         day = Date(2025, 3, 14) - timedelta(days=7 * index)
-        slug = title.lower().replace(" ", "-").replace(",", "")
+        title = TITLES[index % len(TITLES)] + (f" ({day:%B %Y})" if index >= len(TITLES) else "")
+        slug = title.lower().replace(" ", "-").replace(",", "").replace("(", "").replace(")", "")
         kind = "speeches" if index == 3 else "news"
-        story = Story(
-            f"{SITE}/government/{kind}/{slug}",
-            title,
-            day,
-            prose(title, "the Foreign Secretary", day, "UK foreign policy", 5),
-        )
-        results.append(
-            {
-                "title": title,
-                "link": story.url.removeprefix(SITE),
-                "public_timestamp": f"{day}T10:00:00.000+00:00",
-            }
-        )
+        url = f"{SITE}/government/{kind}/{slug}"
+        stamp = f"{day}T10:00:00.000+00:00"
+        results.append({"title": title, "link": url.removeprefix(SITE), "public_timestamp": stamp})
+        if index >= len(TITLES):
+            case.never_fetched.append(url)  # no page: never asked for
+            continue
+        story = Story(url, title, day, prose(title, "the Foreign Secretary", day, "UK policy", 5))
         case.publish(site, story, article(story, kind == "speeches"))
     # A publication in the results is no news article: its URL pattern keeps it out.
     publication = f"{SITE}/government/publications/fcdo-annual-report-2024"
-    results.insert(
-        6,
-        {
-            "title": "FCDO annual report",
-            "link": publication.removeprefix(SITE),
-            "public_timestamp": "2025-02-13T09:00:00.000+00:00",
-        },
-    )
+    report = {"title": "FCDO annual report", "link": publication.removeprefix(SITE)}
+    results.insert(6, {**report, "public_timestamp": "2025-02-13T09:00:00.000+00:00"})
     case.non_articles.append(publication)
-    for page, start in enumerate(range(0, len(results), 5)):
-        chunk = {
-            "results": results[start : start + 5],
-            "total": len(results),
-            "start": start,
-            "suggested_queries": [],
-        }
+    for page, start in enumerate(range(0, len(results), PAGE)):
+        chunk = {"results": results[start : start + PAGE], "total": len(results), "start": start}
         site.page(API.format(offset=start), json.dumps(chunk, indent=1))
-        if page >= 3:
-            case.never_fetched.append(API.format(offset=start))
+        case.listing_pages.append(API.format(offset=start))
+        if page < 2:
+            case.listing_needed.append(API.format(offset=start))  # the 2nd is wholly older
     entries = "".join(
         f'<entry><id>tag:www.gov.uk,2005:/{r["link"]}</id><updated>{r["public_timestamp"]}</updated><link rel="alternate" type="text/html" href="{SITE}{r["link"]}"/><title>{r["title"]}</title></entry>'
         for r in results[:4]
