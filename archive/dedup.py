@@ -93,10 +93,12 @@ def _band_keys(sig: np.ndarray) -> list[int]:
 
 
 class NearDuplicateIndex:
-    """Signatures of original articles, in SQLite (a file, or ``":memory:"``).
+    """Signatures of original articles, in SQLite: the output's ``state.sqlite`` (tables
+    ``neardup_*``), or ``":memory:"``. Used from one thread.
 
-    One file per output directory (``neardup.sqlite``), used from one thread. It holds
-    no text: a corpus of 100k articles costs about 1 KB per article.
+    The tables are made by the first :meth:`add`, so opening writes nothing (a full disk
+    then fails an article's write, which the crawl reports, not its start). About 1 KB
+    per original article.
     """
 
     def __init__(
@@ -104,28 +106,29 @@ class NearDuplicateIndex:
     ) -> None:
         self.threshold = threshold
         self.db = sqlite3.connect(str(path), isolation_level=None)
-        if str(path) != ":memory:":
-            self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.executescript(
-            """
-            CREATE TABLE IF NOT EXISTS signatures (id TEXT PRIMARY KEY, signature BLOB NOT NULL);
-            CREATE TABLE IF NOT EXISTS bands (band INTEGER, key INTEGER, id TEXT);
-            CREATE INDEX IF NOT EXISTS bands_by_key ON bands (band, key);
-            """
+        found = self.db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'neardup_bands'"
         )
+        self.ready = found.fetchone() is not None
 
     def close(self) -> None:
         self.db.close()
 
     def find(self, sig: np.ndarray) -> str | None:
         """The indexed article most similar to ``sig``, if at or above the threshold."""
+        if not self.ready:
+            return None
         candidates: set[str] = set()
         for band, key in enumerate(_band_keys(sig)):
-            rows = self.db.execute("SELECT id FROM bands WHERE band = ? AND key = ?", (band, key))
+            rows = self.db.execute(
+                "SELECT id FROM neardup_bands WHERE band = ? AND key = ?", (band, key)
+            )
             candidates.update(row[0] for row in rows)
         best, best_score = None, self.threshold
         for article in sorted(candidates):
-            row = self.db.execute("SELECT signature FROM signatures WHERE id = ?", (article,))
+            row = self.db.execute(
+                "SELECT signature FROM neardup_signatures WHERE id = ?", (article,)
+            )
             other = np.frombuffer(row.fetchone()[0], dtype=np.uint64)
             score = similarity(sig, other)
             if score >= best_score and (best is None or score > best_score):
@@ -133,15 +136,25 @@ class NearDuplicateIndex:
         return best
 
     def add(self, article: str, sig: np.ndarray) -> None:
+        if not self.ready:
+            self.db.executescript(
+                """
+                CREATE TABLE IF NOT EXISTS neardup_signatures
+                    (id TEXT PRIMARY KEY, signature BLOB NOT NULL);
+                CREATE TABLE IF NOT EXISTS neardup_bands (band INTEGER, key INTEGER, id TEXT);
+                CREATE INDEX IF NOT EXISTS neardup_bands_by_key ON neardup_bands (band, key);
+                """
+            )
+            self.ready = True
         with self.db:
             self.db.execute("BEGIN")
             inserted = self.db.execute(
-                "INSERT OR IGNORE INTO signatures (id, signature) VALUES (?, ?)",
+                "INSERT OR IGNORE INTO neardup_signatures (id, signature) VALUES (?, ?)",
                 (article, sig.astype(np.uint64).tobytes()),
             ).rowcount
             if inserted:
                 self.db.executemany(
-                    "INSERT INTO bands (band, key, id) VALUES (?, ?, ?)",
+                    "INSERT INTO neardup_bands (band, key, id) VALUES (?, ?, ?)",
                     [(band, key, article) for band, key in enumerate(_band_keys(sig))],
                 )
 

@@ -148,7 +148,7 @@ class CorpusPipeline:
 
     def open_spider(self) -> None:
         self.output = acquire(self.crawler.settings["NEWSARC_OUT"])
-        self.near = NearDuplicateIndex(self.output.root / "neardup.sqlite")
+        self.near = NearDuplicateIndex(self.output.root / "state.sqlite")
         self.skip_duplicate_texts = self.crawler.settings["NEWSARC_DUPLICATE_TEXTS"] == "skip"
 
     def close_spider(self) -> None:
