@@ -107,6 +107,7 @@ class RunResult:
     repaired: list[str] = field(default_factory=list)
     warc_bytes: int = 0
     duration: float = 0.0
+    report_error: str | None = None  # why runs/<run-id>.json could not be written
 
     @property
     def output_error(self) -> str | None:
@@ -157,13 +158,40 @@ def _warc_sizes(root: Path) -> dict[str, int]:
     return {p.name: p.stat().st_size for p in (root / "warc").glob("*.warc.gz*")}
 
 
-def _log_to_file(path: Path) -> logging.Handler:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handler = logging.FileHandler(path, encoding="utf-8")
+class _RunLog(logging.FileHandler):
+    """The run's log file. When the disk refuses a write it goes quiet instead of printing
+    a traceback per log line; the terminal still gets the warnings."""
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        self.setLevel(logging.CRITICAL + 1)
+
+
+def _log_to_file(path: Path) -> logging.Handler | None:
+    """Also log to ``path``; None when even its directory cannot be made (a full disk:
+    the crawl then stops on its first write and says so)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    handler = _RunLog(path, encoding="utf-8", delay=True)
     handler.setLevel(logging.INFO)
     handler.setFormatter(logging.Formatter("%(asctime)s [%(name)s] %(levelname)s: %(message)s"))
     logging.root.addHandler(handler)
     return handler
+
+
+def _failed_to_start(failure: Any, crawler: Crawler) -> None:
+    """Record a crawl whose spider, middlewares or pipelines could not open (Scrapy has
+    logged why); left unhandled, the error would only be printed again at exit."""
+    from crawler.middlewares import output_error
+
+    if crawler.stats is None:
+        return
+    if not crawler.stats.get_value("finish_reason"):
+        crawler.stats.set_value("finish_reason", f"failed to start: {failure.value}")
+    reason = output_error(failure.value)
+    if reason:
+        crawler.stats.set_value("newsarc/output_error", reason)
 
 
 def run_crawl(
@@ -186,7 +214,7 @@ def run_crawl(
             for spider_class, arguments in spiders:
                 crawler = process.create_crawler(spider_class)
                 crawlers.append((crawler, arguments))
-                process.crawl(crawler, **arguments)
+                process.crawl(crawler, **arguments).addErrback(_failed_to_start, crawler)
             process.start()
             for crawler, arguments in crawlers:
                 name = crawler.spider.name if crawler.spider else crawler.spidercls.name
@@ -196,8 +224,12 @@ def run_crawl(
             result.warc_bytes = sum(size - before.get(name, 0) for name, size in after.items())
             result.duration = time.monotonic() - clock
             report = json.dumps(result.report(started), indent=2, default=str) + "\n"
-            write_atomic(result.report_path, report.encode("utf-8"))
+            try:
+                write_atomic(result.report_path, report.encode("utf-8"))
+            except OSError as error:
+                result.report_error = error.strerror or str(error)
         finally:
-            logging.root.removeHandler(handler)
-            handler.close()
+            if handler is not None:
+                logging.root.removeHandler(handler)
+                handler.close()
     return result

@@ -118,7 +118,7 @@ class HostileSite:
 
 
 SHAPES = re.compile(
-    r"manifest\.jsonl|state\.sqlite(-wal|-shm|-journal)?|\.newsarc\.lock|runs/[\w.-]+"
+    r"manifest\.jsonl|(state|neardup)\.sqlite(-wal|-shm|-journal)?|\.newsarc\.lock|runs/[\w.-]+"
     r"|warc/[\w.~-]+\.warc\.gz|texts/[a-z0-9_]{1,64}/\d{4}/\d{4}-\d{2}-\d{2}_[0-9a-f]{16}\.txt"
 )
 
