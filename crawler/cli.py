@@ -118,7 +118,10 @@ def _print_summary(result: Any) -> None:
     saved = sum(s.count("newsarc/revisit_bytes_saved") for s in result.sources)
     revisits = sum(s.count("newsarc/warc_revisits") for s in result.sources)
     print(f"archive:  {result.warc_bytes} bytes written; {revisits} revisits saved {saved} bytes")
-    print(f"report:   {result.report_path.resolve()}")
+    if result.report_error:
+        print(f"report:   not written ({result.report_error})")
+    else:
+        print(f"report:   {result.report_path.resolve()}")
     print(f"WARCs:    {root / 'warc'}")
     print(f"texts:    {root / 'texts'}")
     print(f"manifest: {root / 'manifest.jsonl'}")

@@ -8,10 +8,13 @@ one manifest and one state file would step on each other. The lock is an ``flock
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 from datetime import UTC, datetime
 from pathlib import Path
+
+from crawler.output import OutputError
 
 LOCK_NAME = ".newsarc.lock"
 
@@ -27,7 +30,12 @@ class OutputLock:
 
     def acquire(self) -> None:
         """Take the lock at once or raise :class:`LockedError` (never waits)."""
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as error:
+            raise OutputError(
+                f"cannot create the lock file {self.path}: {error.strerror}"
+            ) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -37,10 +45,11 @@ class OutputLock:
                 f"another newsarc crawl is writing to {self.path.parent} ({holder});"
                 " this run did nothing. Wait for it to finish, or use another --out."
             ) from None
-        started = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"pid {os.getpid()}, started {started}\n".encode(), 0)
         self._fd = fd
+        started = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        with contextlib.suppress(OSError):  # who holds it is a courtesy; the flock is the lock
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"pid {os.getpid()}, started {started}\n".encode(), 0)
 
     def release(self) -> None:
         if self._fd is not None:
