@@ -470,3 +470,43 @@ def test_kill_9_then_resume(tmp_path: Path) -> None:
     for record in records:
         path = record["text_path"]
         assert (rebuilt / path).read_bytes() == (out / path).read_bytes()
+
+
+def test_ctrl_c_closes_the_run_and_the_next_run_resumes(tmp_path: Path) -> None:
+    sources = make_site(tmp_path / "site", 60)
+    out = tmp_path / "out"
+    with LocalSite(tmp_path / "site") as site:
+        command = [
+            *("crawl", "example", "--sources", str(sources), "--out", str(out), *local(site)),
+            *("-s", "DOWNLOAD_DELAY=0.1", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1"),
+        ]
+        crawl = subprocess.Popen(
+            [sys.executable, "-m", "crawler.cli", *command],
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(1200):
+            if len(manifest(out)) >= 3 or crawl.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert crawl.poll() is None, "the crawl ended before it could be interrupted"
+        crawl.send_signal(signal.SIGINT)  # what Ctrl-C sends
+        stdout, stderr = crawl.communicate(timeout=120)
+        assert crawl.returncode == 1, stderr[-3000:]
+        assert "FAILED" in stdout and "shutdown" in stdout
+        stopped = run_report(out, 0)
+        assert stopped["exit_code"] == 1 and stopped["sources"][0]["finish_reason"] == "shutdown"
+        assert not list((out / "warc").glob("*.open"))  # closed on the way out
+        written_before = {r["url"] for r in manifest(out)}
+        fetched_before = len(site.requests)
+
+        again = newsarc(*command)
+        assert again.returncode == 0, again.stderr[-3000:]
+        refetched = {f"https://news.example{p}" for _, p in site.requests[fetched_before:]}
+    assert run_report(out, 1)["repaired_warcs"] == []
+    records = manifest(out)
+    assert len(records) == len({r["id"] for r in records}) == 60
+    assert not written_before & refetched
+    assert newsarc("verify", "--out", str(out)).returncode == 0
