@@ -180,18 +180,21 @@ def _log_to_file(path: Path) -> logging.Handler | None:
     return handler
 
 
-def _failed_to_start(failure: Any, crawler: Crawler) -> None:
-    """Record a crawl whose spider, middlewares or pipelines could not open (Scrapy has
-    logged why); left unhandled, the error would only be printed again at exit."""
+def _stats(crawler: Crawler, failure: BaseException | None) -> dict[str, Any]:
+    """A crawl's stats; for one that could not start (its spider, middlewares or
+    pipelines failed to open), why, and whether the output directory refused a write."""
     from crawler.middlewares import output_error
 
-    if crawler.stats is None:
-        return
-    if not crawler.stats.get_value("finish_reason"):
-        crawler.stats.set_value("finish_reason", f"failed to start: {failure.value}")
-    reason = output_error(failure.value)
-    if reason:
-        crawler.stats.set_value("newsarc/output_error", reason)
+    try:
+        stats = crawler.stats.get_stats() if crawler.stats else {}
+    except RuntimeError:  # Scrapy has no stats for a crawl that never started
+        stats = {}
+    if failure is not None:
+        stats["finish_reason"] = f"failed to start: {failure}"
+        reason = output_error(failure)
+        if reason:
+            stats["newsarc/output_error"] = reason
+    return stats
 
 
 def run_crawl(
@@ -211,14 +214,17 @@ def run_crawl(
             result.repaired = repair_open_warcs(out)
             before = _warc_sizes(out)
             crawlers: list[tuple[Crawler, dict[str, Any]]] = []
+            failed: dict[Crawler, BaseException] = {}
             for spider_class, arguments in spiders:
                 crawler = process.create_crawler(spider_class)
                 crawlers.append((crawler, arguments))
-                process.crawl(crawler, **arguments).addErrback(_failed_to_start, crawler)
+                process.crawl(crawler, **arguments).addErrback(
+                    lambda failure, crawler: failed.setdefault(crawler, failure.value), crawler
+                )
             process.start()
             for crawler, arguments in crawlers:
                 name = crawler.spider.name if crawler.spider else crawler.spidercls.name
-                stats = crawler.stats.get_stats() if crawler.stats else {}
+                stats = _stats(crawler, failed.get(crawler))
                 result.sources.append(SourceResult(name, stats, arguments))
             after = _warc_sizes(out)
             result.warc_bytes = sum(size - before.get(name, 0) for name, size in after.items())

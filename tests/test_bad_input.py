@@ -140,6 +140,17 @@ def test_distributed_mode_without_redis(tmp_path: Path) -> None:
     assert not out.exists()
 
 
+def test_a_state_file_that_is_not_sqlite(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "state.sqlite").write_bytes(bytes(range(256)) * 20)
+    nowhere = json.dumps({"astanatimes.com": "127.0.0.1:1"})  # never the real site
+    result = newsarc("crawl", "astanatimes", "--out", str(out), "-s", f"NEWSARC_HOST_MAP={nowhere}")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "failed to start: file is not a database" in result.stdout
+    assert not (out / "warc").exists() and not (out / "texts").exists()
+
+
 @contextmanager
 def tmpfs(path: Path, options: str) -> Iterator[Path]:
     """A small filesystem of its own (needs root); the test is skipped elsewhere."""
