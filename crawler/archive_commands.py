@@ -17,7 +17,7 @@ from typing import Any
 
 from archive.corpus import MANIFEST, read_manifest, write_atomic
 from archive.rebuild import OptionsFor, RebuildResult, SourceOptions
-from crawler.run import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from crawler.run import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE
 
 
 class ArchiveUsageError(Exception):
@@ -175,11 +175,24 @@ def cmd_wacz(args: argparse.Namespace) -> int:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     from archive.verify import verify_output
+    from crawler.lock import LockedError, OutputLock
+    from crawler.output import OutputError
 
     out = Path(args.out)
     if not (out / "warc").is_dir() and not (out / MANIFEST).exists():
         return _usage(f"{out}: not a newsarc output directory (no warc/ or {MANIFEST})")
-    report = verify_output(out)
+    lock = OutputLock(out)
+    try:
+        lock.acquire()  # a crawl in progress would show as half-written files
+    except LockedError as error:
+        print(f"newsarc: verify: {error}", file=sys.stderr)
+        return EXIT_LOCKED
+    except OutputError:
+        pass  # a read-only archive: nobody can be writing to it
+    try:
+        report = verify_output(out)
+    finally:
+        lock.release()
     shown = report.problems[: args.max_problems]
     for problem in shown:
         print(f"PROBLEM {problem}")

@@ -303,6 +303,7 @@ def test_a_second_crawl_on_a_locked_directory_exits_at_once(tmp_path: Path) -> N
         try:
             assert seen.wait(timeout=120), "the first crawl never made a request"
             second = newsarc("crawl", *SOURCES, "--out", str(out), *settings)
+            verify_during = newsarc("verify", "--out", str(out))
             assert first.poll() is None  # the first is held at the gate, lock and all
         finally:
             gate.set()
@@ -314,6 +315,7 @@ def test_a_second_crawl_on_a_locked_directory_exits_at_once(tmp_path: Path) -> N
     assert f"pid {first.pid}" in second.stderr and "Traceback" not in second.stderr
     assert first.returncode == 0, stderr[-3000:]
     assert len(list((out / "runs").glob("*.json"))) == 1  # the second wrote nothing
+    assert verify_during.returncode == EXIT_LOCKED  # not fooled by half-written files
     assert newsarc("verify", "--out", str(out)).returncode == 0
 
 
