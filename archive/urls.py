@@ -34,7 +34,6 @@ TRACKING_PARAMS = frozenset(
         "utm_id",
         "phpsessid",
         "jsessionid",
-        "sid",
     }
 )
 _PATH_SESSION = re.compile(r";jsessionid=[^/?#]*", re.IGNORECASE)
