@@ -18,7 +18,9 @@ from tests.sites import Case, Story, Writer, prose
 SITE = "https://english.news.cn"
 
 
-def article(story: Story, editor: str) -> str:
+def article(story: Story, editor: str, byline: bool = True) -> str:
+    """The 2021+ template; ``byline`` adds the older "Source: Xinhua| date" line, without
+    which no date on the page is machine-readable (the header splits it into spans)."""
     first, *rest = story.paragraphs
     body = "\n".join(f"<p>{p}</p>" for p in rest)
     return f"""<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">
@@ -32,7 +34,7 @@ def article(story: Story, editor: str) -> str:
 <div class="source">Source: Xinhua</div><div class="editor">Editor: {editor}</div>
 </div></div>
 <div class="main clearfix"><div class="main-left left"><div id="detail">
-<p>Source: Xinhua| {story.day} 19:21:05|Editor: {editor}</p>
+{f"<p>Source: Xinhua| {story.day} 19:21:05|Editor: {editor}</p>" if byline else ""}
 <p><img src="20250212a.jpg"></p>
 <p>People visit an exhibition in Beijing, capital of China, on {story.day:%b}. {story.day.day}, 2025. (Xinhua/Li Xin)</p>
 <p>BEIJING, {story.day:%b}. {story.day.day} (Xinhua) -- {first}</p>
@@ -79,7 +81,7 @@ def build(site: Writer) -> Case:
             prose(title, "Chinese Foreign Minister Wang Yi", day, "bilateral cooperation"),
         )
         stories.append(story)
-        case.publish(site, story, article(story, "Huang Yue"))
+        case.publish(site, story, article(story, "Huang Yue", byline=day.day != 9))
     items = "".join(
         f'<div class="item"><div class="tit"><a href="../{s.url.removeprefix(SITE + "/")}" target="_blank">{s.title}</a></div><div class="time">{s.day} 19:21:05</div></div>'
         for s in stories
