@@ -56,8 +56,12 @@ def test_user_directory_adds_and_overrides(tmp_path: Path) -> None:
         (('language = "en"', "language = 7"), "'language'", "a non-empty string"),
         (('domains = ["example.org"]', "domains = []"), "'domains'", "at least one domain"),
         (("feeds = [", "feedz = ["), "'discovery.feedz'", "no such field"),
-        (('"https://example.org/feed.xml"', '"example.org/feed"'), "'feeds'", "absolute http"),
-        (("'^https", "'(^https"), "'allow'", "a valid regular expression"),
+        (
+            ('"https://example.org/feed.xml"', '"example.org/feed"'),
+            "'discovery.feeds'",
+            "absolute http",
+        ),
+        (("'^https", "'(^https"), "'articles.allow'", "a valid regular expression"),
         (('publisher = "My Site"\n', ""), "'publisher'", "a non-empty string"),
     ],
 )

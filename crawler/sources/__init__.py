@@ -123,6 +123,19 @@ def load_source(path: Path) -> Source:
     return _Reader(path).source(data)
 
 
+class _Table(dict):
+    """A TOML table that remembers where it sits, so errors name ``articles.allow``."""
+
+    def __init__(self, value: dict, prefix: str) -> None:
+        super().__init__(value)
+        self.prefix = prefix
+
+
+def _name(data: dict, key: str) -> str:
+    prefix = getattr(data, "prefix", "")
+    return f"{prefix}.{key}" if prefix else key
+
+
 class _Reader:
     """Checks one parsed file field by field, naming the field on error."""
 
@@ -141,14 +154,14 @@ class _Reader:
         if unknown:
             where = f"{key}.{unknown[0]}" if key else unknown[0]
             raise self.fail(where, f"no such field (known: {', '.join(sorted(allowed))})")
-        return value
+        return _Table(value, key)
 
     def text(self, data: dict, key: str, *, required: bool = False) -> str | None:
         value = data.get(key)
         if value is None and not required:
             return None
         if not isinstance(value, str) or not value.strip():
-            raise self.fail(key, "a non-empty string", value)
+            raise self.fail(_name(data, key), "a non-empty string", value)
         return value
 
     def member(self, key: str, item: dict, name: str, *, required: bool = False) -> str | None:
@@ -158,13 +171,13 @@ class _Reader:
     def strings(self, data: dict, key: str) -> tuple[str, ...]:
         value = data.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-            raise self.fail(key, "a list of strings", value)
+            raise self.fail(_name(data, key), "a list of strings", value)
         return tuple(value)
 
     def urls(self, data: dict, key: str) -> tuple[str, ...]:
         values = self.strings(data, key)
         for value in values:
-            self.url(key, value)
+            self.url(_name(data, key), value)
         return values
 
     def url(self, key: str, value: str) -> str:
@@ -176,7 +189,7 @@ class _Reader:
     def regexes(self, data: dict, key: str) -> tuple[str, ...]:
         values = self.strings(data, key)
         for value in values:
-            self.regex(key, value)
+            self.regex(_name(data, key), value)
         return values
 
     def regex(self, key: str, value: str) -> str:
