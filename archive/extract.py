@@ -121,7 +121,12 @@ def count_words(text: str) -> int:
 
 
 def extract_page(page: PageInput) -> Extraction | None:
-    """The article on ``page``, cleaned, or None when the page holds no article."""
+    """The article on ``page``, cleaned, or None when the page holds no article.
+
+    A URL urllib cannot take apart (a hostile WARC's target URI) gives no id: no article.
+    """
+    if page.url and not _is_usable(page.url):
+        return None
     tree = trafilatura.load_html(decode_html(page.body, page.content_type))
     if tree is None:
         return None

@@ -179,3 +179,14 @@ def test_extraction_never_raises_on_cut_or_corrupted_pages(noise, cut):
     mangled = body[:cut] + noise + body[cut + len(noise) :]
     found = extract_page(PageInput(url="https://orf.at/stories/3376705/", body=mangled))
     assert found is None or found.paragraphs
+
+
+def test_a_url_urllib_cannot_parse_gives_no_article_and_no_exception() -> None:
+    # a hostile WARC's WARC-Target-URI can be anything; reextract hands it on as is
+    body = (
+        b"<html><body><article><p>"
+        + b"The minister said so. " * 40
+        + b"</p></article></body></html>"
+    )
+    assert extract_page(PageInput(url="http://[::1", body=body)) is None
+    assert article_text(body, "http://[::1").startswith("The minister said so.")
