@@ -37,6 +37,10 @@ CREATE TABLE IF NOT EXISTS payloads (
     warc_date TEXT NOT NULL,
     PRIMARY KEY (url, digest)
 );
+CREATE TABLE IF NOT EXISTS url_dates (
+    url TEXT PRIMARY KEY,
+    date TEXT NOT NULL
+);
 """
 
 
@@ -62,6 +66,18 @@ class Store:
             "INSERT OR REPLACE INTO seen_urls (url, article_id, source) VALUES (?, ?, ?)",
             [(url, article, source) for url in set(canonical_urls)],
         )
+
+    def note_date(self, canonical_url: str, date: str) -> None:
+        """Remember the date of a page that was fetched but not kept (outside a window),
+        so that a later run whose window excludes it does not fetch it again."""
+        self.db.execute(
+            "INSERT OR REPLACE INTO url_dates (url, date) VALUES (?, ?)", (canonical_url, date)
+        )
+
+    def date_of(self, canonical_url: str) -> str | None:
+        row = self.db.execute("SELECT date FROM url_dates WHERE url = ?", (canonical_url,))
+        found = row.fetchone()
+        return found[0] if found else None
 
     def has_article(self, article: str) -> bool:
         row = self.db.execute("SELECT 1 FROM articles WHERE id = ?", (article,))

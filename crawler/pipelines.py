@@ -110,7 +110,11 @@ class ExtractPipeline:
 
 
 class DateWindowPipeline:
-    """Drops articles whose own date falls outside the crawl's ``since``/``until``."""
+    """Drops articles whose own date falls outside the crawl's ``since``/``until``.
+
+    The page's date is remembered, so the next run with such a window skips the URL
+    even where nothing before the fetch (feed, listing, URL) tells its date.
+    """
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -121,9 +125,11 @@ class DateWindowPipeline:
 
     def process_item(self, item: Any) -> Any:
         found = item.extraction if isinstance(item, Article) else None
-        window = self.crawler.spider.window
-        if found and found.date and not window.contains(Date.fromisoformat(found.date)):
+        spider = self.crawler.spider
+        if found and found.date and not spider.window.contains(Date.fromisoformat(found.date)):
             self.crawler.stats.inc_value("newsarc/article_out_of_window")
+            canonical = canonical_url(item.url, spider.source.mobile_hosts)
+            spider.output.store.note_date(canonical, found.date)
             raise DropItem(f"dated {found.date}, outside the window: {item.url}")
         return item
 

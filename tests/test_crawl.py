@@ -161,3 +161,46 @@ def test_extract_prints_the_crawl_text_of_a_saved_page(demo_out: Path) -> None:
         newsarc("extract", str(page), "--url", record["url"], "--format", "json").stdout
     )
     assert meta["date"] == "2024-07-03" and meta["id"] == record["id"]
+
+
+UNDATED = """
+name = "undated"
+publisher = "The Astana Times, listing only"
+kind = "wire"
+language = "en"
+domains = ["astanatimes.com"]
+
+[discovery]
+[[discovery.listings]]
+url = "https://astanatimes.com/category/news/"
+next = "a.next.page-numbers::attr(href)"
+
+[articles]
+allow = ['^https://astanatimes\\.com/\\d{4}/\\d{2}/(?!\\d+/$)[^/]+/$']
+"""
+
+
+def test_a_page_dated_outside_the_window_is_not_fetched_again(
+    demo_site: LocalSite, tmp_path: Path
+) -> None:
+    # Nothing before the fetch dates these links (no item dates, no url_date): the first
+    # run must fetch every story to learn its date, the second must not.
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / "undated.toml").write_text(UNDATED)
+    out = tmp_path / "out"
+    args = ["crawl", "undated", "--sources", str(sources), "--out", str(out), "--since"]
+
+    def article_fetches() -> int:
+        return sum(1 for host, path in demo_site.requests if path.startswith("/202"))
+
+    first = newsarc(*args, "2025-01-10", *local(demo_site))
+    assert first.returncode == 0, first.stderr[-3000:]
+    assert article_fetches() == 6
+    assert sorted(r["date"] for r in manifest(out)) == ["2025-01-15", "2025-01-21"]
+    second = newsarc(*args, "2025-01-10", *local(demo_site))
+    assert second.returncode == 0, second.stderr[-3000:]
+    assert article_fetches() == 6  # four known to be too old, two already had
+    wider = newsarc(*args, "2025-01-01", *local(demo_site))
+    assert wider.returncode == 0, wider.stderr[-3000:]
+    assert len(manifest(out)) == 4  # a wider window fetches what it now includes

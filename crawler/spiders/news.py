@@ -214,12 +214,14 @@ class NewsSpider(scrapy.Spider):
             return
         stats = self.crawler.stats
         month = self.url_month(url)
+        canonical = canonical_url(url, self.source.mobile_hosts)
+        known = self.output.store.date_of(canonical)
+        published = Date.fromisoformat(known) if known else published
         if (published and not self.window.contains(published)) or (
             month and self.window.excludes_month(month)
         ):
             stats.inc_value("newsarc/skipped_out_of_window")
             return
-        canonical = canonical_url(url, self.source.mobile_hosts)
         if canonical in self.requested:
             return
         if not self.refresh and self.output.store.is_seen(canonical):
