@@ -40,7 +40,14 @@ def manifest_lines(out: Path) -> int:
 
 
 def warc_bytes(out: Path) -> int:
-    return sum(p.stat().st_size for p in (out / "warc").glob("*.warc.gz*")) if out.exists() else 0
+    """Bytes archived so far; a file renamed from .open between glob and stat is skipped."""
+    total = 0
+    for path in (out / "warc").glob("*.warc.gz*") if out.exists() else ():
+        try:
+            total += path.stat().st_size
+        except FileNotFoundError:
+            continue
+    return total
 
 
 def wait_until(crawl: subprocess.Popen, done: Callable[[], bool]) -> None:
