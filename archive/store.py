@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from archive.urls import canonical_url
+from archive.warc import RecordLocation
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -35,6 +36,9 @@ CREATE TABLE IF NOT EXISTS payloads (
     digest TEXT NOT NULL,
     record_id TEXT NOT NULL,
     warc_date TEXT NOT NULL,
+    warc_file TEXT,
+    warc_offset INTEGER,
+    warc_length INTEGER,
     PRIMARY KEY (url, digest)
 );
 CREATE TABLE IF NOT EXISTS url_dates (
@@ -53,6 +57,18 @@ class Store:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
+        self._upgrade()
+
+    def _upgrade(self) -> None:
+        """Add what older state files lack; writes nothing when they are current."""
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(payloads)")}
+        for column, kind in (
+            ("warc_file", "TEXT"),
+            ("warc_offset", "INTEGER"),
+            ("warc_length", "INTEGER"),
+        ):
+            if column not in columns:
+                self.db.execute(f"ALTER TABLE payloads ADD COLUMN {column} {kind}")
 
     def close(self) -> None:
         self.db.close()
@@ -119,16 +135,30 @@ class Store:
                 added += 1
         return added
 
-    def capture_of(self, url: str, digest: str) -> tuple[str, str] | None:
-        """``(record_id, warc_date)`` of an earlier capture of this payload at this URL."""
-        row = self.db.execute(
-            "SELECT record_id, warc_date FROM payloads WHERE url = ? AND digest = ?", (url, digest)
-        ).fetchone()
-        return (row[0], row[1]) if row else None
+    def capture_of(self, url: str, digest: str) -> RecordLocation | None:
+        """The record of an earlier capture of this payload at this URL.
 
-    def add_capture(self, url: str, digest: str, record_id: str, warc_date: str) -> None:
+        Its ``warc_file`` is None for captures indexed before locations were kept.
+        """
+        row = self.db.execute(
+            "SELECT warc_file, warc_offset, warc_length, record_id, warc_date FROM payloads"
+            " WHERE url = ? AND digest = ?",
+            (url, digest),
+        ).fetchone()
+        return RecordLocation(*row, payload_digest=digest) if row else None
+
+    def add_capture(self, url: str, location: RecordLocation) -> None:
         self.db.execute(
-            "INSERT OR IGNORE INTO payloads (url, digest, record_id, warc_date)"
-            " VALUES (?, ?, ?, ?)",
-            (url, digest, record_id, warc_date),
+            "INSERT OR IGNORE INTO payloads"
+            " (url, digest, record_id, warc_date, warc_file, warc_offset, warc_length)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                url,
+                location.payload_digest,
+                location.record_id,
+                location.date,
+                location.warc_file,
+                location.offset,
+                location.length,
+            ),
         )

@@ -116,7 +116,7 @@ class WarcCaptureMiddleware:
         truncated = "dataloss" in response.flags
         try:
             earlier = None if truncated else store.capture_of(request.url, digest)
-            revisit = Revisit(request.url, earlier[1], earlier[0]) if earlier else None
+            revisit = Revisit(request.url, earlier.date, earlier.record_id) if earlier else None
             location = await maybe_deferred_to_future(
                 deferToThread(
                     self.writer.write_exchange,
@@ -127,12 +127,13 @@ class WarcCaptureMiddleware:
                 )
             )
             if revisit is None and not truncated:
-                store.add_capture(request.url, digest, location.record_id, location.date)
+                store.add_capture(request.url, location)
         except (OSError, sqlite3.Error) as error:
             if stop_on_output_error(self.crawler, error):
                 raise IgnoreRequest(f"not archived, output refused: {request.url}") from error
             raise
-        request.meta["warc"] = location
+        # A text is traced to the record that holds its bytes: for a revisit, the original.
+        request.meta["warc"] = earlier if earlier and earlier.warc_file else location
         stats = self.crawler.stats
         assert stats is not None
         stats.inc_value("newsarc/warc_revisits" if revisit else "newsarc/warc_responses")

@@ -204,3 +204,30 @@ def test_a_page_dated_outside_the_window_is_not_fetched_again(
     wider = newsarc(*args, "2025-01-01", *local(demo_site))
     assert wider.returncode == 0, wider.stderr[-3000:]
     assert len(manifest(out)) == 4  # a wider window fetches what it now includes
+
+
+def test_texts_from_revisited_pages_point_at_the_record_with_their_bytes(
+    demo_site: LocalSite, tmp_path: Path
+) -> None:
+    # An archive-only crawl keeps the pages but writes no text; the next crawl finds the
+    # same payloads (revisit records) and must trace each text to the original response.
+    from archive.warc import read_record
+
+    out = tmp_path / "out"
+    first = newsarc(
+        "crawl", "astanatimes", "--out", str(out), "-s", "NEWSARC_EXTRACT=0", *local(demo_site)
+    )
+    assert first.returncode == 0, first.stderr[-3000:]
+    assert manifest(out) == []
+    second = newsarc("crawl", "astanatimes", "--out", str(out), *local(demo_site))
+    assert second.returncode == 0, second.stderr[-3000:]
+    records = manifest(out)
+    assert len(records) == 6
+    for record in records:
+        found = read_record(out / "warc" / record["warc_file"], record["warc_offset"])
+        assert found.rec_type == "response"
+        assert found.rec_headers.get_header("WARC-Target-URI") == record["url"]
+        assert found.rec_headers.get_header("WARC-Date") == record["fetched_at"]
+        assert found.payload
+    verify = newsarc("verify", "--out", str(out))
+    assert verify.returncode == 0, verify.stdout + verify.stderr
