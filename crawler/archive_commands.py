@@ -87,7 +87,7 @@ class RebuildProgress:
 
 def cmd_reextract(args: argparse.Namespace) -> int:
     from archive.rebuild import RebuildError, reextract
-    from crawler.cli import _sources
+    from crawler.sources import load_sources, source_dirs
     from crawler.window import Window
 
     window = Window.parse(args.since, args.until)
@@ -96,7 +96,7 @@ def cmd_reextract(args: argparse.Namespace) -> int:
         result = reextract(
             [Path(p) for p in args.archives],
             Path(args.out),
-            options_for_sources(_sources(args), unknown),
+            options_for_sources(load_sources(source_dirs(args.sources or [])), unknown),
             in_window=window.contains if window.since or window.until else None,
             min_words=args.min_words,
             skip_duplicate_texts=args.duplicate_texts == "skip",

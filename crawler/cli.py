@@ -289,9 +289,22 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from crawler.demo import run_demo
+    """The demo is an ordinary crawl of the shipped sources, pointed at the bundled site."""
+    from crawler.demo import DEMO_SOURCES, SITE, print_preview
+    from crawler.localsite import LocalSite
 
-    return run_demo(Path(args.out), verbose=args.verbose)
+    with LocalSite(SITE) as site:
+        crawl = build_parser().parse_args(["crawl", *DEMO_SOURCES, "--out", args.out])
+        crawl.verbose = args.verbose
+        crawl.extra_settings = {
+            "NEWSARC_HOST_MAP": site.host_map(),
+            "AUTOTHROTTLE_ENABLED": False,
+            "DOWNLOAD_DELAY": 0,
+        }
+        print(f"newsarc demo: serving {', '.join(site.hosts())} on {site.address}")
+        code = cmd_crawl(crawl)
+    print_preview(Path(args.out))
+    return code
 
 
 def build_parser() -> argparse.ArgumentParser:
