@@ -48,6 +48,11 @@ CREATE TABLE IF NOT EXISTS url_dates (
 """
 
 
+INDEXED_FIELDS = frozenset(
+    {"id", "canonical_url", "url", "source", "date", "text_sha256", "text_path"}
+)
+
+
 class Store:
     """SQLite state; use from one thread."""
 
@@ -125,10 +130,20 @@ class Store:
         return {row[0] for row in self.db.execute("SELECT id FROM articles")}
 
     def catch_up(self, records: Iterable[dict]) -> int:
-        """Index manifest records the store does not know yet; returns how many."""
+        """Index manifest records the store does not know yet; returns how many.
+
+        A record that is not a manifest record (edited by hand, another file) raises
+        ValueError naming its position and what it lacks: guessing could lose articles.
+        """
         known = self.article_ids()
         added = 0
-        for record in records:
+        for number, record in enumerate(records, start=1):
+            lacking = INDEXED_FIELDS - set(record) if isinstance(record, dict) else INDEXED_FIELDS
+            if lacking:
+                raise ValueError(
+                    f"manifest record {number} is not a manifest record"
+                    f" (lacks {', '.join(sorted(lacking))})"
+                )
             if record["id"] not in known:
                 self.add_article(record)
                 known.add(record["id"])

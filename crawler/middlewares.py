@@ -35,7 +35,7 @@ from twisted.internet.error import ConnectError, ConnectionDone, ConnectionLost
 from twisted.internet.threads import deferToThread
 
 from archive.warc import HttpRequest, HttpResponse, Revisit, WarcWriter, sha1_digest
-from crawler.output import Output, acquire, release
+from crawler.output import Output, OutputError, acquire, release
 
 # What the stored headers cannot say about themselves.
 HEADER_NOTE = (
@@ -171,6 +171,8 @@ _SQLITE_REFUSED = re.compile(r"disk is full|readonly|disk I/O error|unable to op
 
 def output_error(error: BaseException) -> str | None:
     """What is wrong with the output directory, when ``error`` is a write it refused."""
+    if isinstance(error, OutputError):
+        return str(error)
     if isinstance(error, OSError) and error.errno in _REFUSED:
         return f"{error.strerror} ({error.filename or 'output directory'})"
     if isinstance(error, sqlite3.Error) and _SQLITE_REFUSED.search(str(error)):

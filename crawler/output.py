@@ -62,5 +62,13 @@ def _open_output(root: Path) -> Output:
     check_writable(root)
     manifest = Manifest(root / MANIFEST)
     store = Store(root / "state.sqlite")
-    store.catch_up(read_manifest(root / MANIFEST))
+    try:
+        store.catch_up(read_manifest(root / MANIFEST))
+    except ValueError as error:
+        store.close()
+        manifest.close()
+        raise OutputError(
+            f"{root / MANIFEST}: {error}: restore that line or remove it,"
+            " then check the directory with `newsarc verify`"
+        ) from None
     return Output(root=root, store=store, manifest=manifest)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import sqlite3
 import subprocess
@@ -210,3 +211,17 @@ def assert_whole(out: Path) -> None:
     if (out / "state.sqlite").exists():
         with sqlite3.connect(out / "state.sqlite") as db:
             assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_a_manifest_line_that_is_no_manifest_record_stops_the_run_clearly(
+    demo_out: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(demo_out, out)
+    (out / "state.sqlite").unlink()  # the store must be rebuilt from the manifest
+    with open(out / "manifest.jsonl", "a") as manifest:
+        manifest.write('{"id": "0123456789abcdef"}\n')
+    result = newsarc("demo", "--out", str(out))
+    assert result.returncode == 3  # the output directory cannot be used as it is
+    assert "manifest record 12 is not a manifest record (lacks canonical_url" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
