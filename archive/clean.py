@@ -64,12 +64,18 @@ def _clean_pass(
 ) -> tuple[str | None, str | None, list[str]]:
     date, paragraphs = _hoist_date_header(date, paragraphs)
     date, paragraphs = _drop_bylines(date, paragraphs)
-    paragraphs = [p for p in paragraphs if not any(rule(p) for rule in _JUNK)]
-    paragraphs = [p for p in paragraphs if not _is_furniture(_bare(p))]
+    paragraphs = [p for p in paragraphs if not _is_junk(p)]
     paragraphs = [p for p in paragraphs if not any(regex.search(p) for regex in drop)]
     paragraphs = _drop_other_script(paragraphs)
     title, paragraphs = _take_title(paragraphs, given)
     return date, title, paragraphs
+
+
+@lru_cache(maxsize=8192)
+def _is_junk(paragraph: str) -> bool:
+    """The rules that judge a paragraph by its own text alone; cached, since the fixed-point
+    loop of :func:`clean_document` asks again about every paragraph that survived."""
+    return any(rule(paragraph) for rule in _JUNK) or _is_furniture(_bare(paragraph))
 
 
 @lru_cache(maxsize=256)
@@ -117,6 +123,7 @@ _SENTENCE_END = tuple(".!?。！？…:：;；")
 _CLOSERS = "\"'”’»」』)）]】 "
 
 
+@lru_cache(maxsize=8192)
 def _words(text: str) -> int:
     """Whitespace words, two CJK characters counting as one word."""
     wide = len(_CJK_CHAR.findall(text))
@@ -426,10 +433,10 @@ def _script(char: str) -> str:
 
 def _scripts(text: str) -> Counter[str]:
     counts: Counter[str] = Counter()
-    for char in text:
+    for char, times in Counter(text).items():  # distinct characters only: C does the counting
         if char.isalpha():
             script = _script(char)
-            counts[script] += 3 if script in _WIDE else 1
+            counts[script] += times * (3 if script in _WIDE else 1)
     return counts
 
 

@@ -23,6 +23,7 @@ from archive.textformat import Document, format_text
 from archive.urls import article_id, canonical_url
 
 DEFAULT_MIN_WORDS = 40
+LANGUAGE_SAMPLE = 4000  # characters
 
 _WORD = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]|\w+")
 _HTML_LANG = re.compile(rb"<html[^>]*?\slang\s*=\s*[\"']?([A-Za-z]{2,3})", re.IGNORECASE)
@@ -294,7 +295,8 @@ def detect_language(text: str) -> str | None:
     """ISO 639-1 code of ``text`` by py3langid (offline, model in the wheel); None if too short."""
     if count_words(text) < 5:
         return None
-    return py3langid.classify(text)[0]
+    # The first few thousand characters decide as well as the whole, at a fraction of the cost.
+    return py3langid.classify(text[:LANGUAGE_SAMPLE])[0]
 
 
 def _choose_date(
