@@ -207,10 +207,15 @@ def main() -> None:
     address = server.stdout.readline().decode().strip() if server.stdout else ""
     host_map = f'{{"{sitegen.HOST}": "{address}"}}'
     results: list[Measure] = []
+
+    def record(measure: Measure) -> None:
+        results.append(measure)
+        print(measure.row(), flush=True)
+
     try:
         spider = work / "bare.py"
         spider.write_text(BARE_SPIDER.format(start=f"http://{address}/list/1.html"))
-        results.append(
+        record(
             run_measured(
                 "bare Scrapy CrawlSpider, 32 conc.",
                 [
@@ -233,9 +238,9 @@ def main() -> None:
             )
         )
         pages = _load_pages(base, min(args.sample, args.pages))
-        results.append(trafilatura_alone(pages, 1))
-        results.append(trafilatura_alone(pages, 2))
-        results.append(warcio_alone(base, min(args.sample, args.pages)))
+        record(trafilatura_alone(pages, 1))
+        record(trafilatura_alone(pages, 2))
+        record(warcio_alone(base, min(args.sample, args.pages)))
         crawl = [
             sys.executable,
             "-m",
@@ -261,7 +266,7 @@ def main() -> None:
 
         full = work / "full"
         shutil.rmtree(full, ignore_errors=True)
-        results.append(
+        record(
             run_measured(
                 "newsarc crawl (full pipeline)",
                 [*crawl, "--out", str(full)],
@@ -271,7 +276,7 @@ def main() -> None:
         )
         archive_only = work / "archive-only"
         shutil.rmtree(archive_only, ignore_errors=True)
-        results.append(
+        record(
             run_measured(
                 "newsarc crawl, archive only",
                 [*crawl, "--out", str(archive_only), "-s", "NEWSARC_EXTRACT=0", "-v"],
@@ -282,40 +287,18 @@ def main() -> None:
                 repo,
             )
         )
-        reextract_help = subprocess.run(
-            [sys.executable, "-m", "crawler.cli", "reextract", "--help"],
-            cwd=repo,
-            capture_output=True,
-            check=False,
-        )
-        if reextract_help.returncode == 0:
-            rebuilt = work / "rebuilt"
-            shutil.rmtree(rebuilt, ignore_errors=True)
-            warcs = sorted(str(p) for p in (full / "warc").glob("*.warc.gz"))
-            results.append(
-                run_measured(
-                    "newsarc reextract",
-                    [
-                        sys.executable,
-                        "-m",
-                        "crawler.cli",
-                        "reextract",
-                        *warcs,
-                        "--out",
-                        str(rebuilt),
-                    ],
-                    manifest_lines(rebuilt),
-                    repo,
-                )
-            )
+        rebuilt = work / "rebuilt"
+        shutil.rmtree(rebuilt, ignore_errors=True)
+        warcs = sorted(str(p) for p in (full / "warc").glob("*.warc.gz"))
+        reextract = [sys.executable, "-m", "crawler.cli", "reextract", *warcs]
+        reextract += ["--out", str(rebuilt), "--sources", str(sources)]
+        record(run_measured("newsarc reextract", reextract, manifest_lines(rebuilt), repo))
     finally:
         server.terminate()
         server.wait(timeout=10)
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
     by = {m.name: m for m in results}
-    for measure in results:
-        print(measure.row())
     scrapy_rate = results[0].rate
     traf1, traf2, warcio = results[1].rate, results[2].rate, results[3].rate
     limit = 2 / (1 / scrapy_rate + 1 / traf1 + 1 / warcio)
@@ -324,8 +307,7 @@ def main() -> None:
         f"pipeline/limit {full_m.rate / limit:.2f}",
         f"archive-only/scrapy {by['newsarc crawl, archive only'].rate / scrapy_rate:.2f}",
     ]
-    if "newsarc reextract" in by:
-        summary.append(f"reextract/traf2 {by['newsarc reextract'].rate / traf2:.2f}")
+    summary.append(f"reextract/traf2 {by['newsarc reextract'].rate / traf2:.2f}")
     summary.append(f"rss {full_m.rss / 2**20:.0f}MB")
     print(f"CPU budget (2 cores): {limit:.1f} pages/s")
     print("  ".join(summary))
