@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import threading
+from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -38,6 +39,7 @@ class LocalSite:
             def do_GET(self) -> None:
                 host = (self.headers.get("Host") or "").split(":")[0].lower()
                 site.requests.append((host, self.path))
+                site.hold(host, self.path, self.headers)
                 found = site.resolve(host, self.path)
                 if found is None:
                     self.send_error(404)
@@ -84,6 +86,13 @@ class LocalSite:
         if path not in self._gzipped:
             self._gzipped[path] = gzip.compress(body, mtime=0)
         return self._gzipped[path]
+
+    def hold(self, host: str, path: str, headers: Message) -> None:
+        """Called in the request's own thread before it is answered; does nothing here.
+
+        Tests override it to hold answers until a condition holds (every crawler is up),
+        which makes a race between crawlers a certainty instead of a matter of timing.
+        """
 
     def resolve(self, host: str, path: str) -> Path | None:
         """The file for a request path, never outside ``<root>/<host>``."""

@@ -8,9 +8,11 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
+from email.message import Message
 from pathlib import Path
 
 import pytest
@@ -149,6 +151,29 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
         process.wait(timeout=10)
 
 
+class BothWorkersSite(LocalSite):
+    """Holds story pages until two workers (told apart by User-Agent) have each asked for one.
+
+    Otherwise the first worker up may fetch every story before the second has started,
+    and "both workers did work" would depend on start-up timing. At most 120 s.
+    """
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(root)
+        self.asking: set[str] = set()
+        self.lock = threading.Lock()
+        self.both = threading.Event()
+
+    def hold(self, host: str, path: str, headers: Message) -> None:
+        if "/story-" not in path:
+            return
+        with self.lock:
+            self.asking.add(headers.get("User-Agent", ""))
+            if len(self.asking) >= 2:
+                self.both.set()
+        self.both.wait(timeout=120)
+
+
 def crawl_workers(count: int, out: Path, sources: Path, site: LocalSite, redis: str) -> list:
     args = [
         sys.executable, "-m", "crawler.cli", "crawl", "fixturewire",
@@ -157,9 +182,12 @@ def crawl_workers(count: int, out: Path, sources: Path, site: LocalSite, redis: 
         "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "NEWSARC_EXTRACT_WORKERS=1",
     ]  # fmt: skip
     workers = [
-        subprocess.Popen(args, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        for _ in range(count)
-    ]
+        subprocess.Popen(
+            [*args, "-s", f"USER_AGENT=newsarc-test (worker {number})"],
+            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        for number in range(count)
+    ]  # fmt: skip
     results = []
     for worker in workers:
         stdout, stderr = worker.communicate(timeout=240)
@@ -175,7 +203,7 @@ def shard_records(shard: Path) -> list[dict]:
 def test_two_workers_share_one_frontier_and_one_seen_set(tmp_path: Path, redis_url: str) -> None:
     make_site(tmp_path / "site", tmp_path / "sources")
     out = tmp_path / "out"
-    with LocalSite(tmp_path / "site") as site:
+    with BothWorkersSite(tmp_path / "site") as site:
         for code, stdout, stderr in crawl_workers(2, out, tmp_path / "sources", site, redis_url):
             assert code == 0, stdout + stderr[-3000:]
             assert "scrapy_redis" not in stderr  # no warning from it under this Scrapy
