@@ -46,34 +46,36 @@ _A = _generator.integers(0, 1 << 63, size=PERMUTATIONS, dtype=np.uint64) * np.ui
 )
 _B = _generator.integers(0, 1 << 63, size=PERMUTATIONS, dtype=np.uint64)
 _EMPTY = np.full(PERMUTATIONS, 1 << 32, dtype=np.uint64)
+_WORD_BASE = np.uint64(0x100000001B3)  # odd: the polynomial keeps every word's bits
 
 _IDEOGRAPHS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _TOKEN = re.compile(rf"[{_IDEOGRAPHS}]|[^\W{_IDEOGRAPHS}]+")
 _DATE_HEADER = re.compile(r"\Adate \d{4}-\d{2}-\d{2}\n")
 
 
-def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
-    """The text's word ``size``-grams, case folded; the corpus ``date`` header ignored."""
-    tokens = _TOKEN.findall(_DATE_HEADER.sub("", text).casefold())
-    if len(tokens) <= size:
-        return {" ".join(tokens)} if tokens else set()
-    return {" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1)}
-
-
 def minhash_signature(text: str) -> np.ndarray:
-    """128 MinHash values of the text's shingles (all maximal for an empty text)."""
-    found = shingles(text)
-    if not found:
+    """128 MinHash values of the text's shingles (all maximal for an empty text).
+
+    A shingle's hash is a polynomial over the stable hashes of its words, computed for
+    all positions at once: each distinct word is hashed once, not each shingle, which
+    keeps this cheap enough for the reactor thread.
+    """
+    tokens = _TOKEN.findall(_DATE_HEADER.sub("", text).casefold())
+    if not tokens:
         return _EMPTY
-    hashes = np.fromiter(
-        (
-            int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=8).digest(), "little")
-            for s in found
-        ),
-        dtype=np.uint64,
-        count=len(found),
-    )
+    known: dict[str, int] = {}
+    for token in tokens:
+        if token not in known:
+            digest = hashlib.blake2b(token.encode("utf-8"), digest_size=8).digest()
+            known[token] = int.from_bytes(digest, "little")
+    words = np.fromiter((known[t] for t in tokens), dtype=np.uint64, count=len(tokens))
+    size = min(SHINGLE_WORDS, len(words))
+    count = len(words) - size + 1
     with np.errstate(over="ignore"):
+        hashes = words[:count].copy()
+        for offset in range(1, size):
+            hashes = hashes * _WORD_BASE + words[offset : offset + count]
+        hashes = np.unique(hashes)
         return ((np.outer(hashes, _A) + _B) >> np.uint64(32)).min(axis=0)
 
 
