@@ -23,6 +23,7 @@ from archive.textformat import Document, format_text
 from archive.urls import article_id, canonical_url
 
 DEFAULT_MIN_WORDS = 40
+_HTML_TYPES = ("text/html", "application/xhtml")
 LANGUAGE_SAMPLE = 4000  # characters
 
 _WORD = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]|\w+")
@@ -94,6 +95,12 @@ def _is_usable(url: str) -> bool:
     except ValueError:
         return False
     return port is None or port >= 0
+
+
+def is_html_page(status: int | str, content_type: str) -> bool:
+    """The responses extraction is tried on: a 200 served as HTML. The crawl and
+    ``reextract`` both ask here, so a rebuilt corpus holds the same pages."""
+    return str(status) == "200" and content_type.lower().startswith(_HTML_TYPES)
 
 
 def body_text(found: Extraction) -> str:

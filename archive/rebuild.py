@@ -37,11 +37,16 @@ from archive.articles import Capture, article_entry, settle_near_duplicate
 from archive.clean import CleanRules
 from archive.corpus import MANIFEST, Manifest, write_atomic
 from archive.dedup import NearDuplicateIndex
-from archive.extract import DEFAULT_MIN_WORDS, Extraction, PageInput, extract_page
+from archive.extract import (
+    DEFAULT_MIN_WORDS,
+    Extraction,
+    PageInput,
+    extract_page,
+    is_html_page,
+)
 from archive.warc import read_record
 
 MAX_DECODED_SIZE = 32 * 1024 * 1024  # the crawl's DOWNLOAD_MAXSIZE
-_HTML_TYPES = ("text/html", "application/xhtml")
 
 
 class RebuildError(ValueError):
@@ -204,9 +209,7 @@ def candidates(paths: list[Path], options_for: OptionsFor, min_words: int) -> It
                     ) or originals.get((headers.get_header("WARC-Refers-To-Target-URI"), digest))
                 http = record.http_headers
                 content_type = http.get_header("Content-Type") or ""
-                if http.get_statuscode() != "200" or not content_type.lower().startswith(
-                    _HTML_TYPES
-                ):
+                if not is_html_page(http.get_statuscode(), content_type):
                     continue
                 options = options_for(source, url)
                 if options is None:

@@ -43,15 +43,7 @@ def options_for_sources(sources: dict[str, Any], unknown: set[str]) -> OptionsFo
         if source is None and name and name.startswith("site_"):
             return SourceOptions(name, "", require_article_signals=True)
         if source is None:
-            host = urlsplit(url).hostname or ""
-            source = next(
-                (
-                    s
-                    for s in sources.values()
-                    if any(host == d or host.endswith("." + d) for d in s.domains)
-                ),
-                None,
-            )
+            source = next((s for s in sources.values() if s.owns(url)), None)
         if source is None:
             unknown.add(name or f"(no warcinfo isPartOf; {urlsplit(url).hostname})")
             return None

@@ -188,13 +188,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def _source_for_url(args: argparse.Namespace, url: str) -> Any:
-    from urllib.parse import urlsplit
-
-    host = urlsplit(url).hostname or ""
-    for source in _sources(args).values():
-        if any(host == d or host.endswith("." + d) for d in source.domains):
-            return source
-    return None
+    return next((s for s in _sources(args).values() if s.owns(url)), None)
 
 
 def cmd_clean(args: argparse.Namespace) -> int:

@@ -6,8 +6,6 @@ for the user's own (``NEWSARC_SOURCES_DIRS``), with no Python written per site.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from scrapy import Request, Spider
 from scrapy.settings import BaseSettings
 
@@ -44,9 +42,4 @@ class SourceSpiderLoader:
         return sorted(self._spiders)
 
     def find_by_request(self, request: Request) -> list[str]:
-        host = urlsplit(request.url).hostname or ""
-        return [
-            name
-            for name, source in self.sources.items()
-            if any(host == d or host.endswith("." + d) for d in source.domains)
-        ]
+        return [name for name, source in self.sources.items() if source.owns(request.url)]

@@ -24,6 +24,11 @@ KINDS = ("ministry", "wire", "media")
 NAME = re.compile(r"[a-z0-9_]{1,64}")
 
 
+def is_xpath(selector: str) -> bool:
+    """Selectors in source files are XPath when they look like a path, else CSS."""
+    return selector.startswith(("/", "(", "./", ".."))
+
+
 class SourceError(ValueError):
     """A source file that cannot be used; the message says where and why."""
 
@@ -80,6 +85,11 @@ class Source:
     mobile_hosts: dict[str, str] = field(default_factory=dict)
     clean: CleanRules = field(default_factory=CleanRules)
     path: Path | None = None
+
+    def owns(self, url: str) -> bool:
+        """The URL's host is one of the source's domains or a subdomain of one."""
+        host = urlsplit(url).hostname or ""
+        return any(host == d or host.endswith("." + d) for d in self.domains)
 
     def is_article_url(self, url: str) -> bool:
         return any(re.search(p, url) for p in self.allow) and not any(
@@ -204,7 +214,7 @@ class _Reader:
             return None
         try:
             probe = Selector(text="<html></html>")
-            probe.xpath(value) if value.startswith(("/", "(", "./", "..")) else probe.css(value)
+            probe.xpath(value) if is_xpath(value) else probe.css(value)
         except Exception as error:
             raise self.fail(key, f"a CSS or XPath selector ({error})", value) from None
         return value

@@ -15,7 +15,6 @@ import re
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import date as Date
 from typing import Any
-from urllib.parse import urlsplit
 
 import scrapy
 from lxml import etree
@@ -24,16 +23,16 @@ from scrapy.crawler import Crawler
 from scrapy.http import Request, Response
 from scrapy.utils.gz import gunzip
 
+from archive.extract import is_html_page
 from archive.urls import canonical_url, desktop_url
 from crawler.items import Article
 from crawler.output import acquire, release
-from crawler.sources import Listing, Source
+from crawler.sources import Listing, Source, is_xpath
 from crawler.window import Window, parse_any_date
 
 _XML_PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, huge_tree=False, recover=True, load_dtd=False
 )
-_HTML_TYPES = (b"text/html", b"application/xhtml")
 
 
 def _local(element: Any) -> str:
@@ -231,8 +230,8 @@ class NewsSpider(scrapy.Spider):
         yield Request(url, callback=self.parse_article)
 
     def parse_article(self, response: Response) -> Iterator[Article]:
-        content_type = response.headers.get(b"Content-Type") or b""
-        if response.status != 200 or not content_type.lower().startswith(_HTML_TYPES):
+        content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
+        if not is_html_page(response.status, content_type):
             self.crawler.stats.inc_value("newsarc/not_html")
             return
         location = response.meta.get("warc")
@@ -240,7 +239,7 @@ class NewsSpider(scrapy.Spider):
             url=response.url,
             source=self.name,
             body=response.body,
-            content_type=content_type.decode("latin-1"),
+            content_type=content_type,
             fetched_at=location.date if location else "",
             warc_file=location.warc_file if location else None,
             warc_offset=location.offset if location else None,
@@ -248,8 +247,7 @@ class NewsSpider(scrapy.Spider):
         )
 
     def allowed(self, url: str) -> bool:
-        host = urlsplit(url).hostname or ""
-        return any(host == d or host.endswith("." + d) for d in self.source.domains)
+        return self.source.owns(url)
 
     def url_month(self, url: str) -> Date | None:
         if not self.source.url_date:
@@ -268,12 +266,8 @@ def _json_date(item: dict, key: str | None) -> Date | None:
     return parse_any_date(value) if isinstance(value, str) else None
 
 
-def _is_xpath(selector: str) -> bool:
-    return selector.startswith(("/", "(", "./", ".."))
-
-
 def _select_all(node: Any, selector: str) -> Any:
-    return node.xpath(selector) if _is_xpath(selector) else node.css(selector)
+    return node.xpath(selector) if is_xpath(selector) else node.css(selector)
 
 
 def _select(node: Any, selector: str | None) -> str | None:
