@@ -8,8 +8,9 @@ every pipeline stage, and nothing leaves the machine.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
+
+from archive.corpus import MANIFEST, read_manifest
 
 SITE = Path(__file__).parent / "site"
 DEMO_SOURCES = ("astanatimes", "chinaorgcn")
@@ -17,13 +18,12 @@ DEMO_SOURCES = ("astanatimes", "chinaorgcn")
 
 def print_preview(out: Path) -> None:
     """Where the corpus is and a few of its texts, for a first-time user."""
-    manifest = out / "manifest.jsonl"
+    manifest = out / MANIFEST
     if not manifest.exists():
         return
-    lines = manifest.read_text(encoding="utf-8").splitlines()
-    print(f"\n{len(lines)} articles in the corpus; the first ones:")
-    for line in lines[:4]:
-        record = json.loads(line)
+    records = list(read_manifest(manifest))
+    print(f"\n{len(records)} articles in the corpus; the first ones:")
+    for record in records[:4]:
         print(f"  {record['date']}  {record['source']:<12} {out / record['text_path']}")
-    if lines:
-        print(f"\nRead one:  cat {out / json.loads(lines[0])['text_path']}")
+    if records:
+        print(f"\nRead one:  cat {out / records[0]['text_path']}")
