@@ -1,9 +1,9 @@
 """A deterministic synthetic news site for the benchmark.
 
-Article pages of 30–80 KB with real-looking furniture (navigation, sidebars, related
-stories, footer), a quarter in Chinese and a tenth of those GB18030-encoded behind a
-``gb2312`` declaration, listing pages with pagination, and a sitemap. Written once to a
-directory and served as static files, so serving costs nothing but I/O.
+Article pages of 30–80 KB with real-looking furniture (menus, teaser cards, share links,
+footer, scripts) around a story of 2–9 KB of text, a quarter in Chinese and a tenth of
+those GB18030-encoded behind a ``gb2312`` declaration, listing pages with pagination, and a
+sitemap. Written once to a directory and served as static files, so serving costs nothing but I/O.
 """
 
 from __future__ import annotations
@@ -77,18 +77,67 @@ def _paragraph(rng: random.Random, chinese: bool) -> str:
     return ("" if chinese else " ").join(_sentence(rng, chinese) for _ in range(rng.randint(2, 5)))
 
 
-def _furniture(rng: random.Random, n: int) -> tuple[str, str, str]:
-    nav = "".join(f'<li><a href="/section/{i}/">Section {i}</a></li>' for i in range(60))
-    related = "".join(
-        f'<li><a href="/news/{(n + k) % 997}.html">{_sentence(rng, False)[:70]}</a></li>'
-        for k in range(1, 25)
+def _menu(rng: random.Random) -> str:
+    """A header menu with drop-downs, as news sites nest them."""
+    items = []
+    for i in range(rng.randint(5, 12)):
+        sub = "".join(
+            f'<li class="menu-item"><a href="/section/{i}/{k}/"><span>{rng.choice(_EN).title()}'
+            f"</span></a></li>"
+            for k in range(8)
+        )
+        items.append(
+            f'<li class="menu-item has-children"><a href="/section/{i}/">'
+            f"<span>{rng.choice(_EN).title()}</span></a>"
+            f'<div class="dropdown"><ul class="sub-menu">{sub}</ul></div></li>'
+        )
+    return f'<nav class="main-menu"><ul class="menu">{"".join(items)}</ul></nav>'
+
+
+def _cards(rng: random.Random, n: int, count: int) -> str:
+    """Teaser cards for other stories: image, headline, summary, date."""
+    cards = []
+    for k in range(1, count + 1):
+        other = (n + 7 * k) % 997
+        cards.append(
+            f'<div class="card"><a href="/news/{other}.html" class="card-link">'
+            f'<div class="card-img"><img src="/img/{other}-thumb.jpg" alt="" loading="lazy"></div>'
+            f'<h3 class="card-title">{_sentence(rng, False)[:70]}</h3></a>'
+            f'<p class="card-summary">{_sentence(rng, False)}</p>'
+            f'<span class="card-date">2024-0{1 + k % 9}-1{k % 10}</span></div>'
+        )
+    return "".join(cards)
+
+
+def _share(n: int) -> str:
+    links = "".join(
+        f'<li><a href="https://share.example/{name}?u=/news/{n}.html" class="share-{name}">'
+        f'<i class="icon icon-{name}"></i><span>{name.title()}</span></a></li>'
+        for name in ("facebook", "twitter", "telegram", "whatsapp", "email", "print")
     )
-    footer = "".join(f'<a href="/about/{i}/">About page {i}</a> | ' for i in range(40))
-    return nav, related, footer
+    return f'<div class="share"><span>Share</span><ul class="share-list">{links}</ul></div>'
+
+
+def _footer(rng: random.Random) -> str:
+    columns = "".join(
+        f'<div class="footer-col"><h4>{rng.choice(_EN).title()}</h4><ul>'
+        + "".join(f'<li><a href="/about/{c}/{i}/">About page {i}</a></li>' for i in range(10))
+        + "</ul></div>"
+        for c in range(5)
+    )
+    return (
+        f'<footer class="site-footer"><div class="footer-cols">{columns}</div>'
+        '<div class="footer-bottom"><p>Copyright 2024 Bench News. All rights reserved.</p>'
+        '<p><a href="/privacy/">Privacy</a> | <a href="/terms/">Terms</a></p></div></footer>'
+    )
 
 
 def article_html(n: int, total: int) -> tuple[bytes, str]:
-    """Page ``n`` and the charset it is encoded in."""
+    """Page ``n`` and the charset it is encoded in.
+
+    Shaped like the pages of ``shared/corpus``: a story of a few kilobytes of text in some
+    50 KB of markup, most of it furniture (menus, cards, share links, footer, scripts).
+    """
     rng = random.Random(n)
     chinese = n % 4 == 0
     gb = chinese and n % 40 == 0
@@ -96,32 +145,64 @@ def article_html(n: int, total: int) -> tuple[bytes, str]:
     title = _sentence(rng, chinese)[:60]
     day = 1 + n % 28
     date = f"2024-{1 + n % 12:02d}-{day:02d}"
-    target = rng.randint(30_000, 80_000)
-    nav, related, footer = _furniture(rng, n)
+    story_size = rng.randint(2_000, 9_000)
     body, size = [], 0
-    while size < target * 0.45:
+    while size < story_size:
         paragraph = _paragraph(rng, chinese)
         body.append(f"<p>{paragraph}</p>")
         size += len(paragraph.encode("utf-8"))
-    sidebar = "".join(
-        f"<div class='teaser'><p>{_sentence(rng, False)}</p></div>" for _ in range(30)
+    figure = (
+        f'<figure class="photo"><img src="/img/{n}.jpg" alt="{title}" width="800">'
+        f"<figcaption>{_sentence(rng, chinese)[:80]} Photo: Xinhua</figcaption></figure>"
+    )
+    body.insert(1, figure)
+    tags = "".join(
+        f'<a href="/tag/{rng.choice(_EN)}/" rel="tag">{rng.choice(_EN)}</a>' for _ in range(6)
+    )
+    most_read = "".join(
+        f'<li><a href="/news/{(n + 13 * k) % 997}.html">{_sentence(rng, False)[:60]}</a></li>'
+        for k in range(1, 11)
+    )
+    scripts = "".join(
+        f"<script>window.dataLayer=window.dataLayer||[];dataLayer.push({{'slot':{i},"
+        f"'page':{n}}});{'var x=1;' * rng.randint(0, 900)}</script>"
+        for i in range(8)
     )
     html = f"""<!DOCTYPE html>
 <html lang="{"zh" if chinese else "en"}"><head><meta charset="{charset}">
 <title>{title} - Bench News</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="description" content="{_sentence(rng, chinese)[:150]}">
 <meta property="og:type" content="article"><meta property="og:title" content="{title}">
+<meta property="og:image" content="https://{HOST}/img/{n}.jpg">
 <meta property="article:published_time" content="{date}T08:00:00+00:00">
 <link rel="canonical" href="https://{HOST}/news/{n}.html">
-<style>{"body{margin:0}" * 200}</style></head>
-<body><header><nav><ul>{nav}</ul></nav></header>
-<div class="crumbs"><a href="/">Home</a> &gt; <a href="/news/">News</a></div>
-<main><article><h1>{title}</h1><time datetime="{date}">{date}</time>
-{"".join(body)}
+<link rel="stylesheet" href="/css/main.css"><link rel="icon" href="/favicon.ico">
+<script type="application/ld+json">{{"@context":"https://schema.org","@type":"NewsArticle",
+"headline":"{title}","datePublished":"{date}T08:00:00+00:00",
+"publisher":{{"@type":"Organization","name":"Bench News"}}}}</script>
+<style>{"body{margin:0}.card{display:flex}" * 60}</style></head>
+<body class="article-page"><div class="topbar"><a href="/login/">Log in</a>
+<a href="/subscribe/">Subscribe</a></div>
+<header class="site-header"><a class="logo" href="/"><img src="/logo.svg" alt="Bench News"></a>
+{_menu(rng)}<form class="search" action="/search/"><input name="q"><button>Search</button></form>
+</header>
+<div class="crumbs"><a href="/">Home</a> &gt; <a href="/news/">News</a> &gt;
+<a href="/news/world/">World</a></div>
+<main class="content"><article class="story"><h1 class="story-title">{title}</h1>
+<div class="byline"><span class="author">Bench Reporter</span>
+<time datetime="{date}">{date}</time></div>{_share(n)}
+<div class="story-body">{"".join(body)}</div>
+<div class="tags">{tags}</div>{_share(n)}
 </article>
-<aside><h3>Related</h3><ul>{related}</ul></aside></main>
-<aside class="sidebar">{sidebar}</aside>
-<footer>{footer}<p>Copyright Bench News</p></footer>
-<script>{"var x=1;" * 2000}</script></body></html>"""
+<section class="related"><h2>Related stories</h2>{_cards(rng, n, rng.randint(4, 14))}</section>
+</main>
+<aside class="sidebar"><div class="widget"><h3>Most read</h3><ol>{most_read}</ol></div>
+<div class="widget">{_cards(rng, n + 500, 6)}</div>
+<div class="widget newsletter"><h3>Newsletter</h3><form action="/newsletter/">
+<input type="email" name="email"><button>Sign up</button></form></div></aside>
+{_footer(rng)}
+{scripts}</body></html>"""
     return html.encode("gb18030" if gb else "utf-8"), charset
 
 
