@@ -7,13 +7,17 @@ that leak out of Xinhua, china.org.cn, MFA, TASS and Astana Times pages.
 
 from __future__ import annotations
 
+import re
+import sys
 import unicodedata
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from archive import clean
 from archive.clean import CleanRules, clean_document, clean_text
 from archive.textformat import Document, format_text, parse_text
 
@@ -637,3 +641,47 @@ def test_chinese_quote_inside_an_english_story_is_kept():
     explained = "Xi quoted an old saying, which means that distance cannot separate true partners."
     story = [*BODY[:2], quote, explained, *BODY[2:]]
     assert cleaned(*story, title=TITLE).paragraphs == story
+
+
+# --- fast paths give what the plain definitions give -----------------------------------------
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXTS, st.sampled_from(["", ".", "!", "\n", ".\n", "]", "]\n", "摄", "。", ":"]))
+def test_fast_paths_agree_with_the_plain_definitions(text, end):
+    lines = (
+        re.sub(r"\s+", " ", clean._INVISIBLE.sub("", line)).strip() for line in text.splitlines()
+    )
+    assert clean._normalise(text) == [line for line in lines if line]
+    key = re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text).casefold())
+    assert clean.text_key(text) == key
+    cjk = clean._CJK_RUN.pattern.removesuffix("+")
+    wide = len(re.findall(cjk, text))
+    assert clean._words(text) == len(re.sub(cjk, " ", text).split()) + (wide + 1) // 2
+    scripts = Counter(clean._script(c) for c in text if c.isalpha())
+    assert dict(clean._scripts(text)) == {
+        s: n * (3 if s in clean._WIDE else 1) for s, n in scripts.items()
+    }
+    tokens = [t.casefold() for t in clean._TOKEN.findall(text)]
+    assert clean._is_share_widget(text) == (
+        any(t in clean._SHARE_WORDS for t in tokens)
+        and all(t in clean._SHARE_WORDS | clean._SHARE_FILLER for t in tokens)
+    )
+    line = text + end
+    patterns = (clean._END_CREDIT.search, clean._END_CREDIT_ZH.search, clean._CREDIT_LINE.match)
+    assert clean.is_caption(line) == any(p(line) for p in patterns)
+
+
+def test_script_ranges_hold_letters_of_their_script_only():
+    everything = "".join(map(chr, range(sys.maxunicode + 1)))
+    for letters, script, weight in clean._SCRIPT_RANGES:
+        found = "".join(letters.findall(everything))
+        assert found and all(c.isalpha() and clean._script(c) == script for c in found)
+        assert weight == (3 if script in clean._WIDE else 1)
+
+
+def test_credit_longest_is_the_longest_line_the_credit_pattern_matches():
+    assert clean._CREDIT.fullmatch("x" * 299 + " contributed to this report.")
+    parser = pytest.importorskip("re._parser")  # private; only here to check the constant
+    assert parser.parse(clean._CREDIT.pattern, clean._CREDIT.flags).getwidth()[1] == 327
+    assert clean._CREDIT_LONGEST == 327
