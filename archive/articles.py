@@ -7,8 +7,9 @@ the crawl wrote.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -76,3 +77,15 @@ def settle_near_duplicate(
     if record["duplicate_of"] and skip_duplicate_texts:
         record["text_path"] = ""  # the text is the original's (near enough)
     return signature
+
+
+def sign_originals(records: Iterable[dict], root: Path, near: NearDuplicateIndex) -> None:
+    """Index the originals among ``records`` for near-duplicate search, from their texts.
+
+    For records the state caught up from the manifest: a kill lost their signatures with
+    the last uncommitted batch, and without them a later copy would pass for an original.
+    """
+    for record in records:
+        path = root / record["text_path"] if record["text_path"] else None
+        if record.get("duplicate_of") is None and path is not None and path.is_file():
+            near.add(record["id"], minhash_signature(path.read_text(encoding="utf-8")))

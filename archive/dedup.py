@@ -29,9 +29,12 @@ import hashlib
 import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
+
+from archive.store import Store
 
 NEAR_DUPLICATE_THRESHOLD = 0.7
 SHINGLE_WORDS = 5
@@ -84,6 +87,20 @@ def similarity(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.count_nonzero(a == b)) / PERMUTATIONS
 
 
+_TABLES = (
+    "CREATE TABLE IF NOT EXISTS neardup_signatures (id TEXT PRIMARY KEY, signature BLOB NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS neardup_bands (band INTEGER, key INTEGER, id TEXT)",
+    "CREATE INDEX IF NOT EXISTS neardup_bands_by_key ON neardup_bands (band, key)",
+)
+# Articles sharing a band with the signature, each once, with their signatures.
+_CANDIDATES = (
+    "SELECT DISTINCT s.id, s.signature FROM (VALUES "
+    + ", ".join(["(?, ?)"] * BANDS)
+    + ") AS wanted JOIN neardup_bands AS b ON b.band = wanted.column1 AND b.key = wanted.column2"
+    " JOIN neardup_signatures AS s ON s.id = b.id"
+)
+
+
 def _band_keys(sig: np.ndarray) -> list[int]:
     keys = []
     for band in range(BANDS):
@@ -104,58 +121,54 @@ class NearDuplicateIndex:
     """
 
     def __init__(
-        self, path: Path | str = ":memory:", threshold: float = NEAR_DUPLICATE_THRESHOLD
+        self, where: Path | str | Store = ":memory:", threshold: float = NEAR_DUPLICATE_THRESHOLD
     ) -> None:
         self.threshold = threshold
-        self.db = sqlite3.connect(str(path), isolation_level=None)
+        if isinstance(where, Store):  # the crawl's own state: its connection and batches
+            self.db, self._writing, self._owned = where.db, where.writing, False
+        else:
+            self.db = sqlite3.connect(str(where), isolation_level=None)
+            self._writing, self._owned = self._transaction, True
         found = self.db.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'neardup_bands'"
         )
         self.ready = found.fetchone() is not None
 
     def close(self) -> None:
-        self.db.close()
+        if self._owned:
+            self.db.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self.db:
+            self.db.execute("BEGIN")
+            yield self.db
 
     def find(self, sig: np.ndarray) -> str | None:
         """The indexed article most similar to ``sig``, if at or above the threshold."""
         if not self.ready:
             return None
-        candidates: set[str] = set()
-        for band, key in enumerate(_band_keys(sig)):
-            rows = self.db.execute(
-                "SELECT id FROM neardup_bands WHERE band = ? AND key = ?", (band, key)
-            )
-            candidates.update(row[0] for row in rows)
+        keys = [value for pair in enumerate(_band_keys(sig)) for value in pair]
+        rows = self.db.execute(_CANDIDATES, keys).fetchall()
         best, best_score = None, self.threshold
-        for article in sorted(candidates):
-            row = self.db.execute(
-                "SELECT signature FROM neardup_signatures WHERE id = ?", (article,)
-            )
-            other = np.frombuffer(row.fetchone()[0], dtype=np.uint64)
-            score = similarity(sig, other)
+        for article, blob in sorted(rows):
+            score = similarity(sig, np.frombuffer(blob, dtype=np.uint64))
             if score >= best_score and (best is None or score > best_score):
                 best, best_score = article, score
         return best
 
     def add(self, article: str, sig: np.ndarray) -> None:
-        if not self.ready:
-            self.db.executescript(
-                """
-                CREATE TABLE IF NOT EXISTS neardup_signatures
-                    (id TEXT PRIMARY KEY, signature BLOB NOT NULL);
-                CREATE TABLE IF NOT EXISTS neardup_bands (band INTEGER, key INTEGER, id TEXT);
-                CREATE INDEX IF NOT EXISTS neardup_bands_by_key ON neardup_bands (band, key);
-                """
-            )
-            self.ready = True
-        with self.db:
-            self.db.execute("BEGIN")
-            inserted = self.db.execute(
+        with self._writing() as db:
+            if not self.ready:
+                for statement in _TABLES:
+                    db.execute(statement)
+                self.ready = True
+            inserted = db.execute(
                 "INSERT OR IGNORE INTO neardup_signatures (id, signature) VALUES (?, ?)",
                 (article, sig.astype(np.uint64).tobytes()),
             ).rowcount
             if inserted:
-                self.db.executemany(
+                db.executemany(
                     "INSERT INTO neardup_bands (band, key, id) VALUES (?, ?, ?)",
                     [(band, key, article) for band, key in enumerate(_band_keys(sig))],
                 )

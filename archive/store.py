@@ -4,12 +4,19 @@ The manifest is the record of truth for articles; the store is an index over it 
 makes "have we got this already?" cheap. On open the store catches up with manifest
 lines it does not know (a crash between the two writes), so a story is never written
 twice.
+
+Writes are committed in batches (every ``BATCH`` writes or ``BATCH_SECONDS``, and on
+close): a commit per article cost more than the rest of the article's bookkeeping. A
+kill loses at most the last batch of the index, which the manifest restores on the next
+open; nothing the index lacks is lost, only asked again (a page fetched once more).
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from archive.urls import canonical_url
@@ -48,6 +55,9 @@ CREATE TABLE IF NOT EXISTS url_dates (
 """
 
 
+BATCH = 200
+BATCH_SECONDS = 2.0
+
 INDEXED_FIELDS = frozenset(
     {"id", "canonical_url", "url", "source", "date", "text_sha256", "text_path"}
 )
@@ -63,6 +73,9 @@ class Store:
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
         self._upgrade()
+        self._pending = 0
+        self._depth = 0
+        self._batch_started = 0.0
 
     def _upgrade(self) -> None:
         """Add what older state files lack; writes nothing when they are current."""
@@ -76,24 +89,58 @@ class Store:
                 self.db.execute(f"ALTER TABLE payloads ADD COLUMN {column} {kind}")
 
     def close(self) -> None:
+        self.flush()
         self.db.close()
+
+    @contextmanager
+    def writing(self) -> Iterator[sqlite3.Connection]:
+        """One write that belongs together (an article and its URLs), in the open batch.
+
+        A write that fails rolls the batch back and raises: the run stops, and the next
+        open catches up from the manifest.
+        """
+        if not self.db.in_transaction:
+            self.db.execute("BEGIN")
+            self._batch_started = time.monotonic()
+        self._depth += 1
+        try:
+            yield self.db
+        except BaseException:
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+            self._pending = 0
+            raise
+        finally:
+            self._depth -= 1
+        self._pending += 1
+        due = self._pending >= BATCH or time.monotonic() - self._batch_started >= BATCH_SECONDS
+        if due and self._depth == 0:
+            self.flush()
+
+    def flush(self) -> None:
+        """Commit the open batch."""
+        if self.db.in_transaction:
+            self.db.execute("COMMIT")
+        self._pending = 0
 
     def is_seen(self, canonical_url: str) -> bool:
         row = self.db.execute("SELECT 1 FROM seen_urls WHERE url = ?", (canonical_url,))
         return row.fetchone() is not None
 
     def mark_seen(self, canonical_urls: Iterable[str], source: str, article: str | None) -> None:
-        self.db.executemany(
-            "INSERT OR REPLACE INTO seen_urls (url, article_id, source) VALUES (?, ?, ?)",
-            [(url, article, source) for url in set(canonical_urls)],
-        )
+        with self.writing() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO seen_urls (url, article_id, source) VALUES (?, ?, ?)",
+                [(url, article, source) for url in set(canonical_urls)],
+            )
 
     def note_date(self, canonical_url: str, date: str) -> None:
         """Remember the date of a page that was fetched but not kept (outside a window),
         so that a later run whose window excludes it does not fetch it again."""
-        self.db.execute(
-            "INSERT OR REPLACE INTO url_dates (url, date) VALUES (?, ?)", (canonical_url, date)
-        )
+        with self.writing() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO url_dates (url, date) VALUES (?, ?)", (canonical_url, date)
+            )
 
     def date_of(self, canonical_url: str) -> str | None:
         row = self.db.execute("SELECT date FROM url_dates WHERE url = ?", (canonical_url,))
@@ -112,9 +159,8 @@ class Store:
 
     def add_article(self, record: dict, seen_urls: Iterable[str] = ()) -> None:
         """Index one manifest record and mark its URLs seen, in one transaction."""
-        with self.db:
-            self.db.execute("BEGIN")
-            self.db.execute(
+        with self.writing() as db:
+            db.execute(
                 "INSERT OR IGNORE INTO articles"
                 " (id, canonical_url, url, source, date, text_sha256, text_path)"
                 " VALUES (:id, :canonical_url, :url, :source, :date, :text_sha256, :text_path)",
@@ -129,14 +175,14 @@ class Store:
     def article_ids(self) -> set[str]:
         return {row[0] for row in self.db.execute("SELECT id FROM articles")}
 
-    def catch_up(self, records: Iterable[dict]) -> int:
-        """Index manifest records the store does not know yet; returns how many.
+    def catch_up(self, records: Iterable[dict]) -> list[dict]:
+        """Index manifest records the store does not know yet; returns them.
 
         A record that is not a manifest record (edited by hand, another file) raises
         ValueError naming its position and what it lacks: guessing could lose articles.
         """
         known = self.article_ids()
-        added = 0
+        added = []
         for number, record in enumerate(records, start=1):
             lacking = INDEXED_FIELDS - set(record) if isinstance(record, dict) else INDEXED_FIELDS
             if lacking:
@@ -147,7 +193,7 @@ class Store:
             if record["id"] not in known:
                 self.add_article(record)
                 known.add(record["id"])
-                added += 1
+                added.append(record)
         return added
 
     def capture_of(self, url: str, digest: str) -> RecordLocation | None:
@@ -163,17 +209,18 @@ class Store:
         return RecordLocation(*row, payload_digest=digest) if row else None
 
     def add_capture(self, url: str, location: RecordLocation) -> None:
-        self.db.execute(
-            "INSERT OR IGNORE INTO payloads"
-            " (url, digest, record_id, warc_date, warc_file, warc_offset, warc_length)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                url,
-                location.payload_digest,
-                location.record_id,
-                location.date,
-                location.warc_file,
-                location.offset,
-                location.length,
-            ),
-        )
+        with self.writing() as db:
+            db.execute(
+                "INSERT OR IGNORE INTO payloads"
+                " (url, digest, record_id, warc_date, warc_file, warc_offset, warc_length)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    url,
+                    location.payload_digest,
+                    location.record_id,
+                    location.date,
+                    location.warc_file,
+                    location.offset,
+                    location.length,
+                ),
+            )

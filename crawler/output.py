@@ -11,7 +11,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from archive.articles import sign_originals
 from archive.corpus import MANIFEST, Manifest, read_manifest
+from archive.dedup import NearDuplicateIndex
 from archive.store import Store
 
 
@@ -63,7 +65,9 @@ def _open_output(root: Path) -> Output:
     manifest = Manifest(root / MANIFEST)
     store = Store(root / "state.sqlite")
     try:
-        store.catch_up(read_manifest(root / MANIFEST))
+        sign_originals(
+            store.catch_up(read_manifest(root / MANIFEST)), root, NearDuplicateIndex(store)
+        )
     except ValueError as error:
         store.close()
         manifest.close()

@@ -154,7 +154,7 @@ class CorpusPipeline:
 
     def open_spider(self) -> None:
         self.output = acquire(self.crawler.settings["NEWSARC_OUT"])
-        self.near = NearDuplicateIndex(self.output.root / "state.sqlite")
+        self.near = NearDuplicateIndex(self.output.store)
         self.skip_duplicate_texts = self.crawler.settings["NEWSARC_DUPLICATE_TEXTS"] == "skip"
 
     def close_spider(self) -> None:
@@ -190,9 +190,10 @@ class CorpusPipeline:
         if record["text_path"]:
             write_atomic(self.output.root / record["text_path"], data)
         self.output.manifest.append(record)
-        store.add_article(record)
-        if record["duplicate_of"] is None:
-            self.near.add(record["id"], signature)
+        with store.writing():  # the article and its signature are committed together
+            store.add_article(record)
+            if record["duplicate_of"] is None:
+                self.near.add(record["id"], signature)
         self.written += 1
         stats.inc_value("newsarc/articles_written")
         return item
