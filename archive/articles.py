@@ -15,7 +15,7 @@ import numpy as np
 
 from archive.corpus import sha256_hex, text_relpath
 from archive.dedup import NearDuplicateIndex, minhash_signature
-from archive.extract import Extraction
+from archive.extract import Extraction, PageInput, extract_page
 
 
 @dataclass(frozen=True)
@@ -63,20 +63,28 @@ def article_entry(
     return record, data
 
 
+def extract_signed(page: PageInput) -> tuple[Extraction, np.ndarray] | None:
+    """The article on ``page`` and its text's MinHash signature, or None.
+
+    Run in the extraction workers: signing costs about a millisecond per article, which
+    the process that fetches and writes should not spend.
+    """
+    found = extract_page(page)
+    return (found, minhash_signature(found.text)) if found else None
+
+
 def settle_near_duplicate(
-    record: dict, text: str, near: NearDuplicateIndex, skip_duplicate_texts: bool
-) -> np.ndarray:
+    record: dict, signature: np.ndarray, near: NearDuplicateIndex, skip_duplicate_texts: bool
+) -> None:
     """Name a near-duplicate original in ``duplicate_of`` when there is no exact one, and
     blank ``text_path`` for a duplicate when its text is not kept.
 
-    Returns the text's signature: the caller indexes it (``near.add``) once the record is
-    written, if the article is an original.
+    The caller indexes ``signature`` (``near.add``) once the record is written, if the
+    article is an original.
     """
-    signature = minhash_signature(text)
     record["duplicate_of"] = record["duplicate_of"] or near.find(signature)
     if record["duplicate_of"] and skip_duplicate_texts:
         record["text_path"] = ""  # the text is the original's (near enough)
-    return signature
 
 
 def sign_originals(records: Iterable[dict], root: Path, near: NearDuplicateIndex) -> None:

@@ -29,11 +29,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date as Date
 from pathlib import Path
 
+import numpy as np
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.recordloader import ArcWarcRecord
 
-from archive.articles import Capture, article_entry, settle_near_duplicate
+from archive.articles import Capture, article_entry, extract_signed, settle_near_duplicate
 from archive.clean import CleanRules
 from archive.corpus import MANIFEST, Manifest, write_atomic
 from archive.dedup import NearDuplicateIndex
@@ -41,7 +42,6 @@ from archive.extract import (
     DEFAULT_MIN_WORDS,
     Extraction,
     PageInput,
-    extract_page,
     is_html_page,
 )
 from archive.warc import read_record
@@ -128,8 +128,8 @@ def _inflate(data: bytes, wbits: int, limit: int) -> bytes:
     return b"".join(out)
 
 
-def _extract(candidate: Candidate) -> tuple[Extraction | None, str | None]:
-    """Worker: read the payload, undo its content coding, extract; or say why not."""
+def _extract(candidate: Candidate) -> tuple[tuple[Extraction, np.ndarray] | None, str | None]:
+    """Worker: read the payload, undo its content coding, extract and sign; or say why not."""
     assert candidate.payload is not None
     try:
         record = read_record(*candidate.payload)
@@ -137,7 +137,7 @@ def _extract(candidate: Candidate) -> tuple[Extraction | None, str | None]:
         body = decode_content(record.payload, http.get_header("Content-Encoding") if http else None)
     except (OSError, ValueError, EOFError, zlib.error) as error:
         return None, str(error) or type(error).__name__
-    return extract_page(replace(candidate.page, body=body)), None
+    return extract_signed(replace(candidate.page, body=body)), None
 
 
 def warc_paths(inputs: Iterable[Path], stack: ExitStack) -> list[Path]:
@@ -320,10 +320,16 @@ class _Corpus:
     ids: set[str] = field(default_factory=set)
     texts: dict[str, str] = field(default_factory=dict)  # text sha256 -> first article id
 
-    def add(self, result: RebuildResult, candidate: Candidate, found: Extraction | None) -> None:
-        if found is None:
+    def add(
+        self,
+        result: RebuildResult,
+        candidate: Candidate,
+        extracted: tuple[Extraction, np.ndarray] | None,
+    ) -> None:
+        if extracted is None:
             result.not_articles += 1
             return
+        found, signature = extracted
         if found.date and self.in_window and not self.in_window(Date.fromisoformat(found.date)):
             result.out_of_window += 1
             return
@@ -331,7 +337,7 @@ class _Corpus:
             result.repeated += 1
             return
         record, data = article_entry(found, candidate.capture, self.texts.get)
-        signature = settle_near_duplicate(record, found.text, self.near, self.skip_duplicate_texts)
+        settle_near_duplicate(record, signature, self.near, self.skip_duplicate_texts)
         if record["text_path"]:
             write_atomic(self.out / record["text_path"], data)
         self.manifest.append(record)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from archive.extract import Extraction
 
 
@@ -24,3 +26,4 @@ class Article:
     warc_offset: int | None = None
     warc_length: int | None = None
     extraction: Extraction | None = None
+    signature: np.ndarray | None = None  # MinHash of the text, for near-duplicate search

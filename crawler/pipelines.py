@@ -13,10 +13,10 @@ from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred, DeferredSemaphore
 
-from archive.articles import Capture, article_entry, settle_near_duplicate
+from archive.articles import Capture, article_entry, extract_signed, settle_near_duplicate
 from archive.corpus import write_atomic
 from archive.dedup import NearDuplicateIndex
-from archive.extract import Extraction, PageInput, extract_page
+from archive.extract import Extraction, PageInput
 from archive.urls import canonical_url
 from crawler.items import Article
 from crawler.output import Output, acquire, release
@@ -94,17 +94,17 @@ class ExtractPipeline:
         page = self.page_input(item)
         await maybe_deferred_to_future(self.slots.acquire())
         try:
-            extraction = await maybe_deferred_to_future(
-                _deferred(self.pool.submit(extract_page, page))
+            extracted = await maybe_deferred_to_future(
+                _deferred(self.pool.submit(extract_signed, page))
             )
         finally:
             self.slots.release()
-        if extraction is None:
+        if extracted is None:
             self.crawler.stats.inc_value("newsarc/not_article")
             spider = self.crawler.spider
             spider.output.store.mark_seen([canonical_url(item.url)], item.source, None)
             raise DropItem(f"no article text: {item.url}")
-        item.extraction = extraction
+        item.extraction, item.signature = extracted
         item.body = b""  # the text is all later stages need
         return item
 
@@ -184,7 +184,7 @@ class CorpusPipeline:
             item.fetched_at,
         )
         record, data = article_entry(found, capture, store.article_with_text)
-        signature = settle_near_duplicate(record, found.text, self.near, self.skip_duplicate_texts)
+        settle_near_duplicate(record, item.signature, self.near, self.skip_duplicate_texts)
         if record["duplicate_of"]:
             stats.inc_value("newsarc/articles_duplicate")
         if record["text_path"]:
@@ -193,7 +193,7 @@ class CorpusPipeline:
         with store.writing():  # the article and its signature are committed together
             store.add_article(record)
             if record["duplicate_of"] is None:
-                self.near.add(record["id"], signature)
+                self.near.add(record["id"], item.signature)
         self.written += 1
         stats.inc_value("newsarc/articles_written")
         return item
