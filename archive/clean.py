@@ -73,7 +73,7 @@ def _clean_pass(
     return date, title, paragraphs
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def _is_junk(paragraph: str) -> bool:
     """The rules that judge a paragraph by its own text alone; cached, since the fixed-point
     loop of :func:`clean_document` asks again about every paragraph that survived."""
@@ -129,7 +129,7 @@ _SENTENCE_END = tuple(".!?。！？…:：;；")
 _CLOSERS = "\"'”’»」』)）]】 "
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def _words(text: str) -> int:
     """Whitespace words, two CJK characters counting as one word.
 
@@ -225,7 +225,7 @@ def _drop_bylines(date: str | None, paragraphs: list[str]) -> tuple[str | None, 
     return date, kept
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def _is_byline_like(paragraph: str) -> bool:
     """A byline, a share widget or a time stamp; cached like :func:`_is_junk`, as every pass of
     the fixed-point loop asks again about every paragraph."""
@@ -499,7 +499,7 @@ _SCRIPT_RANGES = tuple(
 )
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def _scripts(text: str) -> tuple[tuple[str, int], ...]:
     """(script, weight) of the letters of ``text``, in no particular order (the callers only ask
     for a clear majority, so ties never count); cached, as every pass of the fixed-point loop
@@ -576,7 +576,7 @@ def text_key(text: str) -> str:
     return key if key.isascii() else _NON_WORD.sub("", key)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def _key(paragraph: str) -> str:
     """:func:`text_key`, cached: every pass of the fixed-point loop compares all paragraphs."""
     return text_key(paragraph)

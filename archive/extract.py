@@ -19,7 +19,7 @@ from lxml.html import HtmlElement
 from w3lib.encoding import html_to_unicode, resolve_encoding
 
 from archive.clean import CleanRules, clean_document, find_date, is_caption, is_date_only, text_key
-from archive.metadata import page_metadata
+from archive.metadata import byline_author, page_metadata
 from archive.textformat import Document, format_text
 from archive.urls import article_id, canonical_url
 
@@ -180,7 +180,7 @@ def extract_page(page: PageInput) -> Extraction | None:
         title=cleaned.title,
         date=date,
         date_source=date_source,
-        author=meta.author,
+        author=meta.author or byline_author(tree),  # the last use of tree: it prunes
         language=detect_language(" ".join(cleaned.paragraphs))
         or _language(page.body, page.language),
         sitename=meta.sitename,

@@ -3,14 +3,14 @@
 trafilatura's ``extract_metadata`` also finds categories, tags and a licence, which the corpus
 does not keep, and looks for an author by deep-copying the whole tree and pruning it with
 regex XPaths: together more than half of the metadata's cost on a news page. This module
-takes the same steps for the fields the corpus keeps, with the same results, and asks for
-the costly author search only where an element could name an author at all.
+takes the same steps for the fields the corpus keeps, with the same results. The costly
+author search runs only where an element could name an author at all, and prunes the
+caller's tree instead of a copy (:func:`byline_author`).
 """
 
 from __future__ import annotations
 
 from contextlib import suppress
-from copy import deepcopy
 from dataclasses import dataclass
 
 from htmldate import find_date
@@ -61,7 +61,6 @@ def page_metadata(tree: HtmlElement, url: str | None) -> PageMetadata:
     with suppress(Exception):  # as trafilatura: a broken JSON-LD block adds nothing
         found = extract_meta_json(tree, found)
     found.title = found.title or extract_title(tree)
-    found.author = found.author or _author(tree)
     found.url = found.url or extract_url(tree, url)
     found.date = find_date(tree, **DATE_SEARCH, url=found.url)
     found.sitename = _sitename(found.sitename or extract_sitename(tree), found.url)
@@ -72,13 +71,23 @@ def page_metadata(tree: HtmlElement, url: str | None) -> PageMetadata:
     return PageMetadata(trimmed.title, trimmed.author, trimmed.url, trimmed.date, trimmed.sitename)
 
 
-def _author(tree: HtmlElement) -> str | None:
+def byline_author(tree: HtmlElement) -> str | None:
+    """The author named in the page's body, where its metadata names none.
+
+    Prunes ``tree`` in place (comments, sidebars, dates, figures), as trafilatura does on
+    a deep copy: call it last, when nothing else will read the tree.
+    """
     if not _AUTHOR_HINT(tree):
         return None
     author = extract_metainfo(
-        prune_unwanted_nodes(deepcopy(tree), AUTHOR_DISCARD_XPATHS), AUTHOR_XPATHS, len_limit=120
+        prune_unwanted_nodes(tree, AUTHOR_DISCARD_XPATHS), AUTHOR_XPATHS, len_limit=120
     )
-    return normalize_authors(None, author) if author else None
+    if not author:
+        return None
+    trimmed = Document()
+    trimmed.author = normalize_authors(None, author)
+    trimmed.clean_and_trim()
+    return trimmed.author
 
 
 def _sitename(name: str | None, url: str | None) -> str | None:

@@ -17,13 +17,11 @@ and extract while the parent only writes.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import tempfile
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack, closing
 from dataclasses import dataclass, field, replace
 from datetime import date as Date
@@ -45,6 +43,7 @@ from archive.extract import (
     is_html_page,
 )
 from archive.warc import read_record
+from archive.workers import extraction_pool
 
 MAX_DECODED_SIZE = 32 * 1024 * 1024  # the crawl's DOWNLOAD_MAXSIZE
 
@@ -289,12 +288,7 @@ def reextract(
             stack.enter_context(closing(NearDuplicateIndex())),  # in memory: no fsync per text
             skip_duplicate_texts,
         )
-        pool = stack.enter_context(
-            ProcessPoolExecutor(
-                max_workers=workers or os.cpu_count() or 1,
-                mp_context=multiprocessing.get_context("spawn"),
-            )
-        )
+        pool = stack.enter_context(extraction_pool(workers or os.cpu_count() or 1))
         extractions = pool.map(_extract, found, chunksize=8)
         for candidate, (extraction, error) in zip(found, extractions, strict=True):
             result.pages += 1

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import date as Date
@@ -18,6 +17,7 @@ from archive.corpus import write_atomic
 from archive.dedup import NearDuplicateIndex
 from archive.extract import Extraction, PageInput
 from archive.urls import canonical_url
+from archive.workers import extraction_pool
 from crawler.items import Article
 from crawler.output import Output, acquire, release
 
@@ -43,7 +43,7 @@ class ExtractPipeline:
     """Turns fetched pages into clean articles in a pool of worker processes.
 
     trafilatura is CPU-bound; run on the reactor thread it would stall every download.
-    Workers are started with ``spawn`` (never a fork of a running reactor), and at most
+    Workers come from :func:`archive.workers.extraction_pool`, and at most
     ``NEWSARC_EXTRACT_QUEUE`` pages wait for them, so memory stays flat when extraction
     is slower than fetching: the coroutine awaiting a slot holds the response, and
     Scrapy stops downloading once its scraper slot is full.
@@ -64,9 +64,7 @@ class ExtractPipeline:
         return cls(crawler)
 
     def open_spider(self) -> None:
-        self.pool = ProcessPoolExecutor(
-            max_workers=self.workers, mp_context=multiprocessing.get_context("spawn")
-        )
+        self.pool = extraction_pool(self.workers)
 
     def close_spider(self) -> None:
         if self.pool is not None:
