@@ -5,8 +5,9 @@
 Serves a synthetic site (bench/sitegen.py) from loopback, then measures, one after the
 other: bare Scrapy, trafilatura alone (1 and 2 processes), warcio writing from memory,
 newsarc's full crawl, newsarc archive-only, and newsarc reextract over the WARCs it
-wrote. Prints pages/s, CPU% (all processes, in units of one core) and peak RSS (sum over
-the process tree), then the ratios the project targets; the last line is one summary.
+wrote. Prints pages/s, CPU% (all processes, in units of one core) and peak memory of the
+process tree (PSS summed, and the RSS sum for comparison), then the ratios the project
+targets; the last line is one summary.
 Machines drift 10-30% between runs, which is why only same-run ratios mean anything.
 """
 
@@ -52,16 +53,21 @@ class Measure:
     pages: int
     seconds: float
     cpu: float | None  # core-seconds, when they can be told
-    rss: int  # peak bytes, whole process tree
+    rss: int  # peak bytes, whole process tree, RSS summed
+    pss: int = 0  # peak bytes, whole process tree, PSS summed (shared pages counted once)
 
     @property
     def rate(self) -> float:
         return self.pages / self.seconds if self.seconds else 0.0
 
     def row(self) -> str:
-        rss = f"{self.rss / 2**20:6.0f} MB" if self.rss else "      —"
+        memory = (
+            f"pss {self.pss / 2**20:4.0f} MB (rss sum {self.rss / 2**20:4.0f} MB)"
+            if self.rss
+            else "pss    —"
+        )
         cpu = f"{100 * self.cpu / self.seconds:4.0f}%" if self.cpu is not None else "    —"
-        return f"{self.name:<34} {self.rate:8.1f} pages/s  cpu {cpu}  rss {rss}"
+        return f"{self.name:<34} {self.rate:8.1f} pages/s  cpu {cpu}  {memory}"
 
 
 def _tree(pid: int) -> list[int]:
@@ -82,28 +88,59 @@ def _tree(pid: int) -> list[int]:
     return found
 
 
-def _rss(pids: list[int]) -> int:
-    total = 0
+def _memory(pids: list[int]) -> tuple[int, int]:
+    """(RSS, PSS) summed over ``pids``, in bytes.
+
+    The RSS sum counts a page shared by several processes once per process; PSS gives
+    each of them its share, so its sum is what the tree holds. Extraction workers share
+    their libraries with the forkserver they come from, which only PSS sees.
+    """
+    rss = pss = 0
     for pid in pids:
         try:
-            with open(f"/proc/{pid}/statm") as statm:
-                total += int(statm.read().split()[1]) * PAGE
+            with open(f"/proc/{pid}/smaps_rollup") as rollup:
+                for line in rollup:
+                    if line.startswith(("Rss:", "Pss:")):
+                        kilobytes = int(line.split()[1]) * 1024
+                        if line.startswith("Rss:"):
+                            rss += kilobytes
+                        else:
+                            pss += kilobytes
         except (OSError, IndexError, ValueError):
             pass
-    return total
+    return rss, pss
+
+
+def _cpu_seconds(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def run_measured(name: str, command: list[str], pages_of: callable, cwd: Path) -> Measure:
-    """Run a command; CPU from wait4 (includes reaped descendants), RSS by sampling."""
+    """Run a command; memory and CPU by sampling its process tree.
+
+    CPU is the larger of wait4's (the process and the children it reaped) and the sum of
+    the last reading of every process seen in the tree: extraction workers are children
+    of a forkserver, whose own children wait4 does not count.
+    """
     start = time.monotonic()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    peak = 0
+    peak_rss = peak_pss = 0
+    cpu_of: dict[int, float] = {}
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak_rss, peak_pss
         while not done.is_set():
-            peak = max(peak, _rss(_tree(process.pid)))
+            tree = _tree(process.pid)
+            rss, pss = _memory(tree)
+            peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
+            for pid in tree:
+                cpu_of[pid] = max(cpu_of.get(pid, 0.0), _cpu_seconds(pid))
             time.sleep(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -117,7 +154,8 @@ def run_measured(name: str, command: list[str], pages_of: callable, cwd: Path) -
     if process.returncode != 0:
         sys.stderr.write(output.decode(errors="replace")[-4000:])
         raise SystemExit(f"{name}: exit {process.returncode}")
-    return Measure(name, pages_of(output), seconds, usage.ru_utime + usage.ru_stime, peak)
+    cpu = max(usage.ru_utime + usage.ru_stime, sum(cpu_of.values()))
+    return Measure(name, pages_of(output), seconds, cpu, peak_rss, peak_pss)
 
 
 def _load_pages(base: Path, limit: int) -> list[str]:
@@ -308,7 +346,7 @@ def main() -> None:
         f"archive-only/scrapy {by['newsarc crawl, archive only'].rate / scrapy_rate:.2f}",
     ]
     summary.append(f"reextract/traf2 {by['newsarc reextract'].rate / traf2:.2f}")
-    summary.append(f"rss {full_m.rss / 2**20:.0f}MB")
+    summary.append(f"pss {full_m.pss / 2**20:.0f}MB")
     print(f"CPU budget (2 cores): {limit:.1f} pages/s")
     print("  ".join(summary))
 

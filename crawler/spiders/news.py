@@ -227,7 +227,9 @@ class NewsSpider(scrapy.Spider):
             stats.inc_value("newsarc/skipped_seen")
             return
         self.requested.add(canonical)
-        yield Request(url, callback=self.parse_article)
+        # Articles go before more discovery: the queue then holds about one listing page of
+        # articles, not a whole back-fill's, so memory stays flat however far back it goes.
+        yield Request(url, callback=self.parse_article, priority=1)
 
     def parse_article(self, response: Response) -> Iterator[Article]:
         content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
