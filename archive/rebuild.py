@@ -11,7 +11,7 @@ out improved.
 Captures are taken in the order they were fetched (``WARC-Date``, then file and offset),
 the order in which the crawl wrote them, so the first capture of an article wins and the
 first of two equal texts is the original, as in the crawl. Extraction runs
-in a ``spawn`` process pool; workers read their own records, so both cores decompress
+in :func:`archive.workers.extraction_pool`; workers read their own records, so both cores decompress
 and extract while the parent only writes.
 """
 
@@ -21,7 +21,9 @@ import os
 import tempfile
 import zipfile
 import zlib
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, Future
 from contextlib import ExitStack, closing
 from dataclasses import dataclass, field, replace
 from datetime import date as Date
@@ -127,7 +129,10 @@ def _inflate(data: bytes, wbits: int, limit: int) -> bytes:
     return b"".join(out)
 
 
-def _extract(candidate: Candidate) -> tuple[tuple[Extraction, np.ndarray] | None, str | None]:
+_Result = tuple[tuple[Extraction, np.ndarray] | None, str | None]
+
+
+def _extract(candidate: Candidate) -> _Result:
     """Worker: read the payload, undo its content coding, extract and sign; or say why not."""
     assert candidate.payload is not None
     try:
@@ -288,8 +293,9 @@ def reextract(
             stack.enter_context(closing(NearDuplicateIndex())),  # in memory: no fsync per text
             skip_duplicate_texts,
         )
-        pool = stack.enter_context(extraction_pool(workers or os.cpu_count() or 1))
-        extractions = pool.map(_extract, found, chunksize=8)
+        count = workers or os.cpu_count() or 1
+        pool = stack.enter_context(extraction_pool(count))
+        extractions = _in_order(pool, _extract, found, window=8 * count)
         for candidate, (extraction, error) in zip(found, extractions, strict=True):
             result.pages += 1
             if error is None:
@@ -300,6 +306,23 @@ def reextract(
             if progress:
                 progress(result, len(found))
     return result
+
+
+def _in_order(
+    pool: Executor, work: Callable[[Candidate], _Result], items: list[Candidate], window: int
+) -> Iterator[_Result]:
+    """``work`` over ``items`` in the pool, results in order, at most ``window`` in flight.
+
+    ``Executor.map`` submits every item at once: over a large collection, the pending
+    calls alone outgrow the extraction itself.
+    """
+    pending: deque[Future[_Result]] = deque()
+    for item in items:
+        pending.append(pool.submit(work, item))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
 
 
 @dataclass
