@@ -63,7 +63,11 @@ def article_entry(
     return record, data
 
 
-def extract_signed(page: PageInput) -> tuple[Extraction, np.ndarray] | None:
+# An extraction with its text's MinHash signature.
+Signed = tuple[Extraction, np.ndarray]
+
+
+def extract_signed(page: PageInput) -> Signed | None:
     """The article on ``page`` and its text's MinHash signature, or None.
 
     Run in the extraction workers: signing costs about a millisecond per article, which

@@ -64,11 +64,9 @@ def page_metadata(tree: HtmlElement, url: str | None) -> PageMetadata:
     found.url = found.url or extract_url(tree, url)
     found.date = find_date(tree, **DATE_SEARCH, url=found.url)
     found.sitename = _sitename(found.sitename or extract_sitename(tree), found.url)
-    trimmed = Document()
-    for name in ("title", "author", "url", "date", "sitename"):
-        setattr(trimmed, name, getattr(found, name))
-    trimmed.clean_and_trim()
-    return PageMetadata(trimmed.title, trimmed.author, trimmed.url, trimmed.date, trimmed.sitename)
+    fields = ("title", "author", "url", "date", "sitename")
+    trimmed = _trimmed(**{name: getattr(found, name) for name in fields})
+    return PageMetadata(*(getattr(trimmed, name) for name in fields))
 
 
 def byline_author(tree: HtmlElement) -> str | None:
@@ -82,12 +80,16 @@ def byline_author(tree: HtmlElement) -> str | None:
     author = extract_metainfo(
         prune_unwanted_nodes(tree, AUTHOR_DISCARD_XPATHS), AUTHOR_XPATHS, len_limit=120
     )
-    if not author:
-        return None
-    trimmed = Document()
-    trimmed.author = normalize_authors(None, author)
-    trimmed.clean_and_trim()
-    return trimmed.author
+    return _trimmed(author=normalize_authors(None, author)).author if author else None
+
+
+def _trimmed(**fields: str | None) -> Document:
+    """The fields as trafilatura leaves them: entities decoded, spaces and length trimmed."""
+    document = Document()
+    for name, value in fields.items():
+        setattr(document, name, value)
+    document.clean_and_trim()
+    return document
 
 
 def _sitename(name: str | None, url: str | None) -> str | None:

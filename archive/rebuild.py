@@ -29,18 +29,22 @@ from dataclasses import dataclass, field, replace
 from datetime import date as Date
 from pathlib import Path
 
-import numpy as np
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.recordloader import ArcWarcRecord
 
-from archive.articles import Capture, article_entry, extract_signed, settle_near_duplicate
+from archive.articles import (
+    Capture,
+    Signed,
+    article_entry,
+    extract_signed,
+    settle_near_duplicate,
+)
 from archive.clean import CleanRules
 from archive.corpus import MANIFEST, Manifest, write_atomic
 from archive.dedup import NearDuplicateIndex
 from archive.extract import (
     DEFAULT_MIN_WORDS,
-    Extraction,
     PageInput,
     is_html_page,
 )
@@ -129,7 +133,7 @@ def _inflate(data: bytes, wbits: int, limit: int) -> bytes:
     return b"".join(out)
 
 
-_Result = tuple[tuple[Extraction, np.ndarray] | None, str | None]
+_Result = tuple[Signed | None, str | None]
 
 
 def _extract(candidate: Candidate) -> _Result:
@@ -341,7 +345,7 @@ class _Corpus:
         self,
         result: RebuildResult,
         candidate: Candidate,
-        extracted: tuple[Extraction, np.ndarray] | None,
+        extracted: Signed | None,
     ) -> None:
         if extracted is None:
             result.not_articles += 1

@@ -26,6 +26,7 @@ class Output:
     root: Path
     store: Store
     manifest: Manifest
+    near: NearDuplicateIndex  # on the store's connection: committed in its batches
     users: int = field(default=0, repr=False)
 
 
@@ -64,10 +65,9 @@ def _open_output(root: Path) -> Output:
     check_writable(root)
     manifest = Manifest(root / MANIFEST)
     store = Store(root / "state.sqlite")
+    near = NearDuplicateIndex(store)
     try:
-        sign_originals(
-            store.catch_up(read_manifest(root / MANIFEST)), root, NearDuplicateIndex(store)
-        )
+        sign_originals(store.catch_up(read_manifest(root / MANIFEST)), root, near)
     except ValueError as error:
         store.close()
         manifest.close()
@@ -75,4 +75,4 @@ def _open_output(root: Path) -> Output:
             f"{root / MANIFEST}: {error}: restore that line or remove it,"
             " then check the directory with `newsarc verify`"
         ) from None
-    return Output(root=root, store=store, manifest=manifest)
+    return Output(root=root, store=store, manifest=manifest, near=near)

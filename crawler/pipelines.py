@@ -14,7 +14,6 @@ from twisted.internet.defer import Deferred, DeferredSemaphore
 
 from archive.articles import Capture, article_entry, extract_signed, settle_near_duplicate
 from archive.corpus import write_atomic
-from archive.dedup import NearDuplicateIndex
 from archive.extract import Extraction, PageInput
 from archive.urls import canonical_url
 from archive.workers import extraction_pool
@@ -152,12 +151,10 @@ class CorpusPipeline:
 
     def open_spider(self) -> None:
         self.output = acquire(self.crawler.settings["NEWSARC_OUT"])
-        self.near = NearDuplicateIndex(self.output.store)
         self.skip_duplicate_texts = self.crawler.settings["NEWSARC_DUPLICATE_TEXTS"] == "skip"
 
     def close_spider(self) -> None:
         if self.output is not None:
-            self.near.close()
             release(self.output)
 
     def process_item(self, item: Any) -> Any:
@@ -182,7 +179,8 @@ class CorpusPipeline:
             item.fetched_at,
         )
         record, data = article_entry(found, capture, store.article_with_text)
-        settle_near_duplicate(record, item.signature, self.near, self.skip_duplicate_texts)
+        near = self.output.near
+        settle_near_duplicate(record, item.signature, near, self.skip_duplicate_texts)
         if record["duplicate_of"]:
             stats.inc_value("newsarc/articles_duplicate")
         if record["text_path"]:
@@ -191,7 +189,7 @@ class CorpusPipeline:
         with store.writing():  # the article and its signature are committed together
             store.add_article(record)
             if record["duplicate_of"] is None:
-                self.near.add(record["id"], item.signature)
+                near.add(record["id"], item.signature)
         self.written += 1
         stats.inc_value("newsarc/articles_written")
         return item
