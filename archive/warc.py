@@ -247,7 +247,7 @@ class WarcWriter:
         to ``offset``, so the file stays a clean sequence of records."""
         try:
             if self._file.write(data) != len(data):  # type: ignore[attr-defined]
-                raise OSError(errno.ENOSPC, "short write", str(self._path))
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self._path))
         except OSError:
             self._file.truncate(offset)  # type: ignore[attr-defined]
             self._file.seek(offset)  # type: ignore[attr-defined]
