@@ -4,8 +4,8 @@ trafilatura's ``extract_metadata`` also finds categories, tags and a licence, wh
 does not keep, and looks for an author by deep-copying the whole tree and pruning it with
 regex XPaths: together more than half of the metadata's cost on a news page. This module
 takes the same steps for the fields the corpus keeps, with the same results. The author
-search prunes the caller's tree instead of a copy, and runs its regex XPaths without a
-Python call per element (:func:`byline_author`).
+search prunes the caller's tree instead of a copy, and tests attributes in Python instead
+of evaluating regex XPaths over every element (:func:`byline_author`).
 """
 
 from __future__ import annotations
@@ -13,12 +13,11 @@ from __future__ import annotations
 import re
 from contextlib import suppress
 from dataclasses import dataclass
-from functools import lru_cache
 
 from htmldate import find_date
 from lxml.etree import XPath
 from lxml.html import HtmlElement
-from trafilatura.htmlprocessing import prune_unwanted_nodes
+from trafilatura.htmlprocessing import delete_element, prune_unwanted_nodes
 from trafilatura.json_metadata import normalize_authors
 from trafilatura.metadata import (
     META_URL,
@@ -30,11 +29,30 @@ from trafilatura.metadata import (
     extract_url,
 )
 from trafilatura.settings import Document
-from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS, REGEXP_NS
+from trafilatura.utils import trim
+from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
 
 DATE_SEARCH = {"original_date": True, "extensive_search": True}
 
-_REGEX_TEST = re.compile(r"re:test\((@[\w-]+), '([^']*)'\)")
+# trafilatura's author search (``extract_author``: prune AUTHOR_DISCARD_XPATHS, then the first
+# AUTHOR_XPATHS match of sensible length) as Python tests on an element's attributes. As XPath,
+# libxml2 spends a predicate on every element and lxml a Python call per element for each
+# re:test: 2 ms of a 10 ms page. tests/test_extract.py holds this to trafilatura's own.
+_ATTRIBUTES = XPath("//@class|//@id|//@itemprop|//@rel|//@data-testid|//@data-component")
+_NOT_BY_ATTRIBUTE = XPath("//rel|//author")  # rel='me' and //author: left to trafilatura
+_TIME_OR_FIGURE = XPath("//time|//figure")
+DISCARD_ID = re.compile("^comments|comment-?list|ProductReviews")
+DISCARD_CLASS = re.compile(
+    "^[Cc]omments|commentlist|comments-list|sidebar|is-hidden|quote|embedly-instagram|"
+    "article-(?:share|support)|print|category|meta-date|meta-reviewer"
+)
+AUTHOR_NAME_CLASS = re.compile("author-?name|AuthorName|authorName")
+AUTHOR_ID = re.compile("author|zuozhe|bianji|xiaobian")
+AUTHOR_CLASS = re.compile(
+    "author|channel-name|zuozhe|bianji|xiaobian|submitted-by|posted-by|journalist-name"
+)
+ANY_AUTHOR_ID = re.compile("[Aa]uthor")
+ANY_AUTHOR_CLASS = re.compile("[Aa]uthor|screenname|writer|[Bb]yline")
 
 
 @dataclass(frozen=True)
@@ -68,46 +86,80 @@ def byline_author(tree: HtmlElement) -> str | None:
     Prunes ``tree`` in place (comments, sidebars, dates, figures), as trafilatura does on
     a deep copy: call it last, when nothing else will read the tree.
     """
-    values: dict[str, set[str]] = {}
-    discard = [_without_regex(x, tree, values) for x in AUTHOR_DISCARD_XPATHS]
-    authors = [_without_regex(x, tree, values) for x in AUTHOR_XPATHS]
-    author = extract_metainfo(prune_unwanted_nodes(tree, discard), authors, len_limit=120)
+    if _NOT_BY_ATTRIBUTE(tree):
+        found = prune_unwanted_nodes(tree, AUTHOR_DISCARD_XPATHS)
+        author = extract_metainfo(found, AUTHOR_XPATHS, len_limit=120)
+    else:
+        author = _author_by_attributes(tree)
     return _trimmed(author=normalize_authors(None, author)).author if author else None
 
 
-def _without_regex(expression: XPath, tree: HtmlElement, values: dict[str, set[str]]) -> XPath:
-    """``expression`` with each ``re:test(@attr, 'pattern')`` replaced by the list of the
-    ``@attr`` values on this page that match: the same elements, selected in C.
-
-    lxml runs an EXSLT regex by calling back into Python once per element, which made
-    trafilatura's author XPaths cost about a millisecond each on a news page. A page has
-    a few dozen distinct class and id values; matching those once is cheap.
-    """
-
-    def literal(test: re.Match) -> str:
-        attribute, pattern = test[1], test[2]
-        regex = re.compile(pattern)
-        if attribute not in values:
-            values[attribute] = set(tree.xpath("//" + attribute))
-        matching = [value for value in values[attribute] if regex.search(value)]
-        quoted = [_quoted(value) for value in matching]
-        if regex.search("") or None in quoted or sum(map(len, matching)) > 2000:
-            return test[0]  # absent attributes match, a value no literal holds, a long list
-        return "(" + " or ".join(f"{attribute}={q}" for q in quoted) + ")" if quoted else "false()"
-
-    return _compiled(_REGEX_TEST.sub(literal, expression.path))
+def _author_by_attributes(tree: HtmlElement) -> str | None:
+    elements = list(dict.fromkeys(value.getparent() for value in _ATTRIBUTES(tree)))
+    for element in [e for e in elements if e is not tree and _is_author_discard(e)]:
+        delete_element(element)
+    for element in _TIME_OR_FIGURE(tree):
+        delete_element(element)
+    for test in (_is_author_box, _is_byline_box, _is_author_anything):
+        for element in elements:
+            if test(element) and (element is tree or tree in element.iterancestors()):
+                content = trim(" ".join(element.itertext()))
+                if content and 2 < len(content) < 120:
+                    return content
+    return None
 
 
-def _quoted(value: str) -> str | None:
-    """``value`` as an XPath 1.0 literal, which has no escapes: None if it holds both quotes."""
-    if "'" not in value:
-        return f"'{value}'"
-    return f'"{value}"' if '"' not in value else None
+def _is_author_discard(element: HtmlElement) -> bool:
+    """AUTHOR_DISCARD_XPATHS[0]"""
+    if element.tag not in ("a", "div", "section", "span"):
+        return False
+    id_, class_ = element.get("id"), element.get("class")
+    return (
+        id_ == "comments"
+        or class_ in ("comments", "title", "date")
+        or bool(id_ and DISCARD_ID.search(id_))
+        or bool(class_ and DISCARD_CLASS.search(class_))
+        or "Figure" in (element.get("data-component") or "")
+    )
 
 
-@lru_cache(maxsize=1024)
-def _compiled(path: str) -> XPath:
-    return XPath(path, namespaces={"re": REGEXP_NS})
+def _is_author_box(element: HtmlElement) -> bool:
+    """AUTHOR_XPATHS[0], without its ``rel='me'`` and ``//author``"""
+    if element.tag not in ("a", "address", "div", "link", "p", "span", "strong"):
+        return False
+    class_ = element.get("class")
+    return (
+        element.get("rel") == "author"
+        or element.get("id") == "author"
+        or class_ == "author"
+        or element.get("itemprop") == "author name"
+        or element.get("data-testid") in ("AuthorCard", "AuthorURL")
+        or bool(class_ and AUTHOR_NAME_CLASS.search(class_))
+    )
+
+
+def _is_byline_box(element: HtmlElement) -> bool:
+    """AUTHOR_XPATHS[1]"""
+    if element.tag not in ("a", "div", "h3", "h4", "p", "span"):
+        return False
+    id_, class_ = element.get("id"), element.get("class")
+    return (
+        class_ in ("byline", "username", "byl", "BBL")
+        or "author" in (element.get("itemprop") or "")
+        or bool(id_ and AUTHOR_ID.search(id_))
+        or bool(class_ and AUTHOR_CLASS.search(class_))
+    )
+
+
+def _is_author_anything(element: HtmlElement) -> bool:
+    """AUTHOR_XPATHS[2]"""
+    id_, class_ = element.get("id"), element.get("class")
+    return (
+        "Byline" in (element.get("data-component") or "")
+        or "author" in (element.get("itemprop") or "")
+        or bool(id_ and ANY_AUTHOR_ID.search(id_))
+        or bool(class_ and ANY_AUTHOR_CLASS.search(class_))
+    )
 
 
 def _trimmed(**fields: str | None) -> Document:

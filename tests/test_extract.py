@@ -6,15 +6,31 @@ the reference text that page comes with; the public ``article_text`` is checked 
 
 from __future__ import annotations
 
+import copy
 import json
+import re
 from pathlib import Path
 
+import lxml.html
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from trafilatura.metadata import extract_author
+from trafilatura.settings import Document
+from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
 
 from archive.evaluate import match, shingles
 from archive.extract import PageInput, article_text, detect_language, extract_page
+from archive.metadata import (
+    ANY_AUTHOR_CLASS,
+    ANY_AUTHOR_ID,
+    AUTHOR_CLASS,
+    AUTHOR_ID,
+    AUTHOR_NAME_CLASS,
+    DISCARD_CLASS,
+    DISCARD_ID,
+    byline_author,
+)
 from tests.conftest import newsarc
 
 CORPUS = Path(__file__).parent / "data" / "corpus"
@@ -190,3 +206,79 @@ def test_a_url_urllib_cannot_parse_gives_no_article_and_no_exception() -> None:
     )
     assert extract_page(PageInput(url="http://[::1", body=body)) is None
     assert article_text(body, "http://[::1").startswith("The minister said so.")
+
+
+_AUTHOR_ATTRIBUTES = {
+    "class": [
+        "author",
+        "author-name",
+        "AuthorName",
+        "byline",
+        "byl",
+        "BBL",
+        "username",
+        "writer",
+        "screenname",
+        "post-author",
+        "journalist-name",
+        "comments",
+        "Comments-x",
+        "sidebar",
+        "quote",
+        "meta-date",
+        "date",
+        "title",
+        "article-share",
+        "print",
+        "x",
+        "",
+        "it's",
+        'say "hi"',
+    ],
+    "id": ["author", "Author1", "comments", "comment-list", "bianji", "ProductReviews", "main", ""],
+    "rel": ["author", "me", "x"],
+    "itemprop": ["author", "author name", "name"],
+    "data-component": ["Byline", "Figure", "x"],
+    "data-testid": ["AuthorCard", "AuthorURL"],
+}
+_AUTHOR_TAGS = ["a", "div", "span", "p", "section", "h3", "h4", "strong", "address", "time",
+                "figure", "li", "em"]  # fmt: skip
+_NAMES = st.sampled_from(["", "John Smith", "By Jane Doe", "X", "Li Wei", "Long name " * 14])
+
+
+@st.composite
+def _author_page(draw: st.DrawFn, depth: int = 0) -> str:
+    tag = draw(st.sampled_from(_AUTHOR_TAGS))
+    names = draw(st.lists(st.sampled_from(sorted(_AUTHOR_ATTRIBUTES)), max_size=3, unique=True))
+    attributes = "".join(
+        f' {name}="{draw(st.sampled_from(_AUTHOR_ATTRIBUTES[name])).replace(chr(34), "&quot;")}"'
+        for name in names
+    )
+    children = draw(st.lists(_author_page(depth + 1), max_size=2)) if depth < 2 else []
+    return f"<{tag}{attributes}>{draw(_NAMES)}{''.join(children)}</{tag}>{draw(_NAMES)}"
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_author_page(), min_size=1, max_size=3))
+@example(['<div class="BBL">Jane Doe</div>'])
+@example(['<div id="comments"><span class="username">J Doe</span></div><h4 class="byl">X Y</h4>'])
+def test_the_author_search_finds_what_trafilaturas_finds(blocks):
+    # metadata.byline_author is trafilatura's extract_author with attribute tests in Python
+    tree = lxml.html.fromstring(f"<html><body>{''.join(blocks)}</body></html>")
+    expected = Document()
+    expected.author = extract_author(copy.deepcopy(tree))
+    expected.clean_and_trim()
+    assert byline_author(tree) == expected.author
+
+
+def test_the_author_search_uses_trafilaturas_patterns():
+    tested = {
+        pattern
+        for expression in (*AUTHOR_XPATHS, *AUTHOR_DISCARD_XPATHS)
+        for pattern in re.findall(r"re:test\(@\w+, '([^']*)'\)", expression.path)
+    }
+    assert tested == {
+        pattern.pattern
+        for pattern in (DISCARD_ID, DISCARD_CLASS, AUTHOR_NAME_CLASS, AUTHOR_ID, AUTHOR_CLASS,
+                        ANY_AUTHOR_ID, ANY_AUTHOR_CLASS)
+    }  # fmt: skip
