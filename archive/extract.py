@@ -15,7 +15,9 @@ from urllib.parse import urlsplit
 
 import pycld2
 import trafilatura
-from lxml.html import HtmlElement
+import trafilatura.utils
+from lxml.etree import ElementDefaultClassLookup
+from lxml.html import HtmlComment, HtmlElement, HtmlEntity, HtmlProcessingInstruction
 from w3lib.encoding import html_to_unicode, resolve_encoding
 
 from archive.clean import CleanRules, clean_document, find_date, is_caption, is_date_only, text_key
@@ -44,6 +46,15 @@ _SHOWN_DESCRIPTION = (
 _TITLE_SOURCES = ("string(//meta[@property='og:title']/@content)", "string(//title)")
 _TITLE_SEGMENT = re.compile(r"\s+[|–—-]\s+|\s*(?:_|--|-(?=[\u4e00-\u9fff]))\s*|\s+::\s+")
 _SITE_SUFFIX_ZH = re.compile(r"[\u4e00-\u9fff]{1,6}[网網]")
+
+# lxml.html picks each element's Python class by a call into Python (form fields get their own
+# classes), some 1,500 calls a page; extraction uses none of those classes. One class for all,
+# chosen in C, makes the whole extraction about 5% cheaper with the same trees.
+trafilatura.utils.HTML_PARSER.set_element_class_lookup(
+    ElementDefaultClassLookup(
+        element=HtmlElement, comment=HtmlComment, pi=HtmlProcessingInstruction, entity=HtmlEntity
+    )
+)
 
 
 @dataclass(frozen=True)
