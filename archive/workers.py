@@ -10,11 +10,17 @@ the workers copy-on-write, instead of once per worker.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.forkserver
 from concurrent.futures import ProcessPoolExecutor
 
 
 def extraction_pool(workers: int) -> ProcessPoolExecutor:
-    """``workers`` extraction processes forked from one preloaded forkserver."""
+    """``workers`` extraction processes forked from one preloaded forkserver.
+
+    The forkserver starts now, not at the first page: its half-second preload then runs
+    while the crawl fetches its first listings.
+    """
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["archive.worker_preload"])
+    multiprocessing.forkserver.ensure_running()
     return ProcessPoolExecutor(max_workers=workers, mp_context=context)
