@@ -33,7 +33,7 @@ _NOT_TEXT = re.compile(r"[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0
 _WORD = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]|\w+")
 _HTML_LANG = re.compile(rb"<html[^>]*?\slang\s*=\s*[\"']?([A-Za-z]{2,3})", re.IGNORECASE)
 _ARTICLE_TYPE = re.compile(r'"@type"\s*:\s*\[?\s*"(?:\w*Article|BlogPosting)"')
-_CAPTION_BLOCKS = "//p|//td|//div|//span|//font|//center|//em|//i|//small"
+_CAPTION_BLOCKS = ("p", "td", "div", "span", "font", "center", "em", "i", "small")
 _TEASER_CARDS = "//a[.//h1 or .//h2 or .//h3 or .//h4 or .//h5 or .//h6 or .//p]"
 _DESCRIPTION = (
     "string(//meta[@property='og:description']/@content)",
@@ -225,13 +225,15 @@ def _prune_captions(tree: HtmlElement) -> None:
     A caption often repeats a sentence of the story, and trafilatura then keeps the
     caption and drops the real paragraph as its duplicate.
     """
-    for caption in tree.xpath("//figcaption"):
+    root = tree.getroottree().getroot()  # where "//" starts
+    for caption in list(root.iter("figcaption")):
         caption.drop_tree()
-    for element in tree.xpath(_CAPTION_BLOCKS):
-        if (
-            len(element) == 0
-            and element.getparent() is not None
-            and is_caption(" ".join(element.text_content().split()))
+    for element in list(root.iter(*_CAPTION_BLOCKS)):
+        if (  # childless, so its text is its whole text; "" is no caption
+            not len(element)
+            and element is not root
+            and (text := element.text)
+            and is_caption(" ".join(text.split()))
         ):
             element.drop_tree()
 
