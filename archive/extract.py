@@ -34,7 +34,7 @@ _WORD = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]|\w+"
 _HTML_LANG = re.compile(rb"<html[^>]*?\slang\s*=\s*[\"']?([A-Za-z]{2,3})", re.IGNORECASE)
 _ARTICLE_TYPE = re.compile(r'"@type"\s*:\s*\[?\s*"(?:\w*Article|BlogPosting)"')
 _CAPTION_BLOCKS = ("p", "td", "div", "span", "font", "center", "em", "i", "small")
-_TEASER_CARDS = "//a[.//h1 or .//h2 or .//h3 or .//h4 or .//h5 or .//h6 or .//p]"
+_CARD_CONTENT = ("h1", "h2", "h3", "h4", "h5", "h6", "p")
 _DESCRIPTION = (
     "string(//meta[@property='og:description']/@content)",
     "string(//meta[@name='description']/@content)",
@@ -242,9 +242,14 @@ def _prune_teaser_cards(tree: HtmlElement) -> None:
     """Drop links that wrap a headline or a paragraph: teaser cards for other stories.
 
     A story's own paragraphs are never one big link; a "related stories" card is, and its
-    summary reads like prose, so trafilatura keeps it.
+    summary reads like prose, so trafilatura keeps it. Found from the headlines and paragraphs
+    up, since a page has many links and few of these; outer links first, in page order.
     """
-    for card in tree.xpath(_TEASER_CARDS):
+    cards: dict[HtmlElement, None] = {}
+    for content in tree.getroottree().getroot().iter(*_CARD_CONTENT):
+        if links := list(content.iterancestors("a")):
+            cards.update(dict.fromkeys(reversed(links)))
+    for card in cards:
         if card.getparent() is not None:
             card.drop_tree()
 
