@@ -35,13 +35,16 @@ _HTML_LANG = re.compile(rb"<html[^>]*?\slang\s*=\s*[\"']?([A-Za-z]{2,3})", re.IG
 _ARTICLE_TYPE = re.compile(r'"@type"\s*:\s*\[?\s*"(?:\w*Article|BlogPosting)"')
 _CAPTION_BLOCKS = ("p", "td", "div", "span", "font", "center", "em", "i", "small")
 _CARD_CONTENT = ("h1", "h2", "h3", "h4", "h5", "h6", "p")
+# "/descendant::meta[...]" is "//meta[...]": libxml2 only shortens "//" to one step without a
+# predicate, and otherwise first collects every node of the page.
 _DESCRIPTION = (
-    "string(//meta[@property='og:description']/@content)",
-    "string(//meta[@name='description']/@content)",
+    "string(/descendant::meta[@property='og:description']/@content)",
+    "string(/descendant::meta[@name='description']/@content)",
 )
-_SHOWN_DESCRIPTION = (
-    "//body//*[self::p or self::div or self::h2 or self::span or self::section]"
-    "[normalize-space(.) = $text]"
+_SHOWN_ANYWHERE = "/descendant::body[contains(normalize-space(.), $text)]"
+_SHOWN_DESCRIPTION = "|".join(
+    f"//body/descendant::{tag}[normalize-space(.) = $text]"
+    for tag in ("p", "div", "h2", "span", "section")
 )
 _TITLE_SOURCES = ("string(//meta[@property='og:title']/@content)", "string(//title)")
 _TITLE_SEGMENT = re.compile(r"\s+[|–—-]\s+|\s*(?:_|--|-(?=[\u4e00-\u9fff]))\s*|\s+::\s+")
@@ -260,11 +263,24 @@ def _shown_description(tree: HtmlElement) -> str | None:
     trafilatura often leaves the standfirst out because it sits in the headline's box; the
     description meta tag names it, and showing it in the body makes it part of the article.
     """
+    tried = ""
     for source in _DESCRIPTION:
         text = " ".join(tree.xpath(source).split())
-        if len(text) >= 40 and tree.xpath(_SHOWN_DESCRIPTION, text=text):
+        if len(text) >= 40 and text != tried and _is_shown(tree, text):
             return text
+        tried = text
     return None
+
+
+def _is_shown(tree: HtmlElement, text: str) -> bool:
+    """Whether a block of the body reads ``text``, spaces aside.
+
+    A block's text is a stretch of its body's text, so a body that does not hold ``text``
+    has no such block: one pass over the body then spares normalising every block.
+    """
+    return bool(tree.xpath(_SHOWN_ANYWHERE, text=text)) and bool(
+        tree.xpath(_SHOWN_DESCRIPTION, text=text)
+    )
 
 
 def _recover_split_body(tree: HtmlElement, paragraphs: list[str]) -> list[str]:
