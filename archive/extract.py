@@ -291,24 +291,25 @@ def _recover_split_body(tree: HtmlElement, paragraphs: list[str]) -> list[str]:
     the same tag and class as two or more kept paragraphs is the same story; it goes in after
     the kept paragraph it follows on the page.
     """
-    kept = {text_key(p): i for i, p in enumerate(paragraphs) if text_key(p)}
-    boxes: Counter[tuple[str, str]] = Counter()
-    for element in tree.iterfind(".//p"):
-        box = element.getparent()
-        if box is not None and box.get("class") and text_key(element.text_content()) in kept:
-            boxes[(box.tag, box.get("class"))] += 1
+    keys = {paragraph: text_key(paragraph) for paragraph in paragraphs}
+    kept = {keys[paragraph]: i for i, paragraph in enumerate(paragraphs) if keys[paragraph]}
+    found = [(element, element.getparent()) for element in tree.iterdescendants("p")]
+    lines = [_line(element, keys) if box.get("class") else None for element, box in found]
+    boxes = Counter(
+        (box.tag, box.get("class"))
+        for (_, box), line in zip(found, lines, strict=True)
+        if line and line[1] in kept
+    )
     template = {box for box, count in boxes.items() if count >= 2}
     if not template:
         return paragraphs
     after: dict[int, list[str]] = {}
     position = -1
-    for element in tree.iterfind(".//p"):
-        text = " ".join(element.text_content().split())
-        key = text_key(text)
+    for (element, box), line in zip(found, lines, strict=True):
+        text, key = line or _line(element, keys)
         if key in kept:
             position = kept[key]
             continue
-        box = element.getparent()
         if (box.tag, box.get("class")) in template and _is_prose(text):
             after.setdefault(position, []).append(text)
     if not after:
@@ -317,6 +318,22 @@ def _recover_split_body(tree: HtmlElement, paragraphs: list[str]) -> list[str]:
     for index, paragraph in enumerate(paragraphs):
         merged += [paragraph, *after.get(index, [])]
     return merged
+
+
+def _line(element: HtmlElement, keys: dict[str, str]) -> tuple[str, str]:
+    """The element's text, spaces normalised, and its :func:`text_key`.
+
+    ``keys`` holds the keys of the kept paragraphs, whose texts the page's own repeat word for
+    word. Spaces are neither letters nor digits: the normalised text has the text's key.
+    """
+    text = " ".join(_string(element).split())
+    return text, keys[text] if text in keys else text_key(text)
+
+
+def _string(element: HtmlElement) -> str:
+    """``text_content()``, which for an element without children (``len`` counts comments
+    and processing instructions too) is its text, read without an XPath call."""
+    return element.text_content() if len(element) else element.text or ""
 
 
 def _is_prose(text: str) -> bool:

@@ -19,6 +19,7 @@ from trafilatura.metadata import extract_author
 from trafilatura.settings import Document
 from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
 
+from archive.clean import text_key
 from archive.evaluate import match, shingles
 from archive.extract import PageInput, article_text, detect_language, extract_page
 from archive.metadata import (
@@ -282,3 +283,16 @@ def test_the_author_search_uses_trafilaturas_patterns():
         for pattern in (DISCARD_ID, DISCARD_CLASS, AUTHOR_NAME_CLASS, AUTHOR_ID, AUTHOR_CLASS,
                         ANY_AUTHOR_ID, ANY_AUTHOR_CLASS)
     }  # fmt: skip
+
+
+_SPACES = "".join(chr(code) for code in range(0x110000) if chr(code).isspace())
+_LETTERS = "aZ9_-.İıßſK\u0301\u0308\u1100\u1161\u11a8가經\ufb01①Σς"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(_SPACES) | st.sampled_from(_LETTERS) | st.characters(), max_size=30))
+@example("e\u3000\u0301")
+@example("\x85x\u2028")
+def test_a_texts_key_does_not_depend_on_how_its_spaces_are_written(text):
+    # The split-body search keys a paragraph's normalised text where it once keyed its raw text.
+    assert text_key(" ".join(text.split())) == text_key(text)
