@@ -17,11 +17,20 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from trafilatura.metadata import extract_author
 from trafilatura.settings import Document
+from trafilatura.utils import HTML_PARSER
 from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
 
-from archive.clean import text_key
+from archive.clean import is_caption, text_key
 from archive.evaluate import match, shingles
-from archive.extract import PageInput, article_text, detect_language, extract_page
+from archive.extract import (
+    PageInput,
+    _prune_captions,
+    _prune_teaser_cards,
+    _shown_description,
+    article_text,
+    detect_language,
+    extract_page,
+)
 from archive.metadata import (
     ANY_AUTHOR_CLASS,
     ANY_AUTHOR_ID,
@@ -296,3 +305,64 @@ _LETTERS = "aZ9_-.İıßſK\u0301\u0308\u1100\u1161\u11a8가經\ufb01①Σς"
 def test_a_texts_key_does_not_depend_on_how_its_spaces_are_written(text):
     # The split-body search keys a paragraph's normalised text where it once keyed its raw text.
     assert text_key(" ".join(text.split())) == text_key(text)
+
+
+_STANDFIRST = "The talks go on next week, the ministry said on Tuesday."
+_TEXTS = st.sampled_from(
+    [
+        "", " ", "\u3000", "Photo: AP", "(Xinhua/Li Wei)", "[Photo by Xie Huanchi/Xinhua]",
+        "图为会场", "The ministry said on Tuesday that talks would go on.", _STANDFIRST,
+        _STANDFIRST.replace(" ", "\n  "), _STANDFIRST.replace(" ", "\xa0", 1), _STANDFIRST[:30],
+    ]
+)  # fmt: skip
+_METAS = st.sampled_from(
+    [
+        "", f'<meta property="og:description" content="{_STANDFIRST}">',
+        f'<meta name="description" content=" {_STANDFIRST.replace(" ", chr(9))}">',
+        f'<meta name="description"><meta name="description" content="{_STANDFIRST}">',
+        '<meta property="og:description" content="A summary of the story the page never shows.">'
+        f'<meta name="description" content="{_STANDFIRST}">',
+    ]
+)  # fmt: skip
+
+
+@st.composite
+def _block(draw: st.DrawFn, depth: int = 0) -> str:
+    tag = draw(st.sampled_from(["p", "div", "span", "em", "figcaption", "a", "h3", "section", "b"]))
+    children = draw(st.lists(_block(depth + 1), max_size=3)) if depth < 3 else []
+    return f"<{tag}>{draw(_TEXTS)}{''.join(children)}</{tag}>{draw(_TEXTS)}"
+
+
+def _xpath_prunes_and_standfirst(tree: lxml.html.HtmlElement) -> str | None:
+    """The prunes and the standfirst search of archive.extract as plain XPath, slow."""
+    for caption in tree.xpath("//figcaption"):
+        caption.drop_tree()
+    for element in tree.xpath("//p|//td|//div|//span|//font|//center|//em|//i|//small"):
+        text = " ".join(element.text_content().split())
+        if len(element) == 0 and element.getparent() is not None and is_caption(text):
+            element.drop_tree()
+    for card in tree.xpath("//a[.//h1 or .//h2 or .//h3 or .//h4 or .//h5 or .//h6 or .//p]"):
+        if card.getparent() is not None:
+            card.drop_tree()
+    for name in ("@property='og:description'", "@name='description'"):
+        text = " ".join(tree.xpath(f"string(//meta[{name}]/@content)").split())
+        shown = "//body//*[self::p or self::div or self::h2 or self::span or self::section]"
+        if len(text) >= 40 and tree.xpath(f"{shown}[normalize-space(.) = $text]", text=text):
+            return text
+    return None
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_METAS, st.lists(_block(), min_size=1, max_size=4), st.booleans())
+@example("", ["<a><div><a><p>x</p></a></div></a>"], False)
+@example("", ["Photo: AP"], True)
+def test_the_prunes_and_the_standfirst_search_do_what_their_xpath_says(meta, blocks, bare):
+    html = f"<html><head>{meta}</head><body>{''.join(blocks)}</body></html>"
+    if bare:  # a tree whose root is a block: a caption there has no parent to leave
+        tree, expected = (lxml.html.fragment_fromstring(html, "div") for _ in range(2))
+    else:
+        tree, expected = (lxml.html.fromstring(html, parser=HTML_PARSER) for _ in range(2))
+    _prune_captions(tree)
+    _prune_teaser_cards(tree)
+    assert _shown_description(tree) == _xpath_prunes_and_standfirst(expected)
+    assert lxml.html.tostring(tree) == lxml.html.tostring(expected)
