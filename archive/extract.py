@@ -176,7 +176,8 @@ def extract_page(page: PageInput) -> Extraction | None:
     if lead and text_key(lead) not in text_key(" ".join(paragraphs)):
         paragraphs.insert(0, lead)
     cleaned = clean_document(Document(date=None, title=title, paragraphs=paragraphs), page.rules)
-    words = count_words(" ".join(cleaned.paragraphs))
+    story = " ".join(cleaned.paragraphs)
+    words = count_words(story)
     if words < page.min_words:
         return None
     judged = page.require_article_signals and declared != "article"
@@ -195,8 +196,7 @@ def extract_page(page: PageInput) -> Extraction | None:
         date=date,
         date_source=date_source,
         author=meta.author or byline_author(tree),  # the last use of tree: it prunes
-        language=detect_language(" ".join(cleaned.paragraphs))
-        or _language(page.body, page.language),
+        language=detect_language(story, words) or _language(page.body, page.language),
         sitename=meta.sitename,
         paragraphs=cleaned.paragraphs,
         words=words,
@@ -351,14 +351,14 @@ def _title_date(tree: HtmlElement) -> str | None:
     return None
 
 
-def detect_language(text: str) -> str | None:
+def detect_language(text: str, words: int | None = None) -> str | None:
     """ISO 639 code of ``text`` by CLD2, the detector Common Crawl labels its pages with;
-    None if too short or unknown.
+    None if too short or unknown. ``words`` is the text's :func:`count_words`, if known.
 
     CLD2 is compiled C with its tables in the wheel: a few microseconds per text and no
     model to load into each worker (py3langid's took 75 MB per process).
     """
-    if count_words(text) < 5:
+    if (count_words(text) if words is None else words) < 5:
         return None
     # CLD2 refuses control characters and lone surrogates: they carry no language anyway.
     try:
