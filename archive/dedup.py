@@ -26,6 +26,7 @@ processes and machines.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
@@ -136,6 +137,23 @@ class NearDuplicateIndex:
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'neardup_bands'"
         )
         self.ready = found.fetchone() is not None
+
+    @classmethod
+    @contextmanager
+    def scratch(cls, directory: Path) -> Iterator[NearDuplicateIndex]:
+        """A throwaway index in ``directory`` for one pass over a whole collection, removed
+        afterwards: on disk, so memory stays flat however many originals it holds; not
+        synced, since a pass that dies is run again, not resumed."""
+        path = directory / f".neardup-{os.getpid()}.sqlite"
+        index = cls(path)
+        index.db.execute("PRAGMA journal_mode=MEMORY")
+        index.db.execute("PRAGMA synchronous=OFF")
+        try:
+            yield index
+        finally:
+            index.close()
+            for leftover in (path, *directory.glob(f"{path.name}-*")):
+                leftover.unlink(missing_ok=True)
 
     def close(self) -> None:
         if self._owned:

@@ -294,7 +294,7 @@ def reextract(
             out,
             stack.enter_context(closing(Manifest(out / MANIFEST))),
             in_window,
-            stack.enter_context(closing(NearDuplicateIndex())),  # in memory: no fsync per text
+            stack.enter_context(NearDuplicateIndex.scratch(out)),
             skip_duplicate_texts,
         )
         count = workers or os.cpu_count() or 1

@@ -75,12 +75,13 @@ def merge_shards(root: Path, progress: Callable[[int], None] | None = None) -> i
         return path.read_text(encoding="utf-8") if path and path.is_file() else None
 
     temporary = root / f".{MANIFEST}.{os.getpid()}.tmp"
-    index_path = root / f".merge-{os.getpid()}.sqlite"
-    index = NearDuplicateIndex(index_path)
     written = 0
     seen: set[str] = set()
     try:
-        with open(temporary, "w", encoding="utf-8") as stream:
+        with (
+            NearDuplicateIndex.scratch(root) as index,
+            open(temporary, "w", encoding="utf-8") as stream,
+        ):
             unique = (r for r in ordered if r["id"] not in seen and not seen.add(r["id"]))
             for record in mark_duplicates(unique, text_of, index):
                 stream.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
@@ -92,7 +93,5 @@ def merge_shards(root: Path, progress: Callable[[int], None] | None = None) -> i
             os.fsync(stream.fileno())
         os.replace(temporary, root / MANIFEST)
     finally:
-        index.close()
-        for leftover in (temporary, index_path, *root.glob(f"{index_path.name}-*")):
-            leftover.unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
     return written
