@@ -18,7 +18,7 @@ from archive.dedup import NearDuplicateIndex, minhash_signature
 from archive.extract import Extraction, PageInput, extract_page
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Capture:
     """Where an article page came from: its URL, source and response (or revisit) record."""
 

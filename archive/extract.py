@@ -60,7 +60,7 @@ trafilatura.utils.HTML_PARSER.set_element_class_lookup(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PageInput:
     """What a worker needs to turn one fetched page into an article."""
 

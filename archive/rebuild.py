@@ -18,6 +18,7 @@ and extract while the parent only writes.
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 import zipfile
 import zlib
@@ -75,7 +76,7 @@ class SourceOptions:
 OptionsFor = Callable[[str | None, str], SourceOptions | None]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
     """One archived article page: where its record is and where its payload is."""
 
@@ -190,7 +191,7 @@ def candidates(paths: list[Path], options_for: OptionsFor, min_words: int) -> It
     originals: dict[tuple[str, str], tuple[Path, int]] = {}
     by_id: dict[str, tuple[Path, int]] = {}
     for path in paths:
-        source = None
+        source, name = None, path.name
         with open(path, "rb") as stream:
             records = ArchiveIterator(stream, check_digests=False)
             for record in _readable(path, records):
@@ -216,7 +217,7 @@ def candidates(paths: list[Path], options_for: OptionsFor, min_words: int) -> It
                         headers.get_header("WARC-Refers-To") or ""
                     ) or originals.get((headers.get_header("WARC-Refers-To-Target-URI"), digest))
                 http = record.http_headers
-                content_type = http.get_header("Content-Type") or ""
+                content_type = sys.intern(http.get_header("Content-Type") or "")
                 if not is_html_page(http.get_statuscode(), content_type):
                     continue
                 options = options_for(source, url)
@@ -235,7 +236,7 @@ def candidates(paths: list[Path], options_for: OptionsFor, min_words: int) -> It
                     mobile_hosts=options.mobile_hosts,
                     fetched_date=fetched_at[:10] or None,
                 )
-                capture = Capture(url, options.name, path.name, offset, length, fetched_at)
+                capture = Capture(url, options.name, name, offset, length, fetched_at)
                 yield Candidate(page, capture, payload)
 
 
@@ -276,7 +277,8 @@ def reextract(
     """Write ``out/texts/...`` and ``out/manifest.jsonl`` from the archives in ``inputs``.
 
     ``in_window`` is the crawl's date window (articles dated outside it are left out);
-    ``skip_duplicate_texts`` its ``NEWSARC_DUPLICATE_TEXTS=skip``.
+    ``skip_duplicate_texts`` its ``NEWSARC_DUPLICATE_TEXTS=skip``. Memory grows by about
+    0.7 KB per archived article page: all of them are listed to be taken in archive order.
     """
     if (out / MANIFEST).exists():
         raise RebuildError(f"{out} already holds a manifest: give an empty or new --out directory")
