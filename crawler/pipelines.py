@@ -52,7 +52,7 @@ class ExtractPipeline:
         self.crawler = crawler
         settings = crawler.settings
         self.workers = settings.getint("NEWSARC_EXTRACT_WORKERS") or os.cpu_count() or 1
-        self.slots = DeferredSemaphore(settings.getint("NEWSARC_EXTRACT_QUEUE") or 2 * self.workers)
+        self.slots = DeferredSemaphore(settings.getint("NEWSARC_EXTRACT_QUEUE") or 8 * self.workers)
         self.min_words = settings.getint("NEWSARC_MIN_WORDS")
         self.pool: ProcessPoolExecutor | None = None
 
