@@ -25,6 +25,7 @@ processes and machines.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
@@ -150,6 +151,10 @@ class NearDuplicateIndex:
         index.db.execute("PRAGMA synchronous=OFF")
         try:
             yield index
+        except sqlite3.OperationalError as error:  # a full disk is the callers' OSError
+            if error.sqlite_errorcode != sqlite3.SQLITE_FULL:
+                raise
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path)) from None
         finally:
             index.close()
             for leftover in (path, *directory.glob(f"{path.name}-*")):

@@ -194,6 +194,18 @@ def test_full_disk_stops_the_crawl_and_leaves_only_whole_files(
         assert len(ids) == len(set(ids)) == 11 and written <= set(ids)
 
 
+def test_full_disk_stops_reextract_with_what_to_do(demo_out: Path, tmp_path: Path) -> None:
+    with tmpfs(tmp_path / "small", "size=100k") as small:
+        out = small / "rebuilt"
+        result = newsarc("reextract", str(demo_out / "warc"), "--out", str(out))
+        assert result.returncode == 3 and "Traceback" not in result.stderr
+        message = result.stderr.strip().splitlines()[-1]  # after the progress lines
+        assert message.startswith("newsarc: reextract: ") and "No space left on device" in message
+        assert "new --out directory" in message
+        assert_whole(out)
+        assert not list(out.glob(".neardup-*"))  # the scratch index is gone
+
+
 def assert_whole(out: Path) -> None:
     """Every file a reader would take is whole: WARCs, text files, manifest, state."""
     assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
