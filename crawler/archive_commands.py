@@ -17,7 +17,7 @@ from typing import Any
 
 from archive.corpus import MANIFEST, read_manifest, write_atomic
 from archive.rebuild import OptionsFor, RebuildResult, SourceOptions
-from crawler.run import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_OUTPUT, EXIT_USAGE
+from crawler.run import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE
 
 
 class ArchiveUsageError(Exception):
@@ -97,18 +97,6 @@ def cmd_reextract(args: argparse.Namespace) -> int:
         )
     except RebuildError as error:
         return _usage(error)
-    except OSError as error:
-        from crawler.middlewares import output_error
-
-        if (reason := output_error(error)) is None:
-            raise
-        print(
-            f"newsarc: reextract: the output directory refused a write: {reason}. What it"
-            " holds is whole but not all; free space (or fix permissions) and run reextract"
-            " again into a new --out directory.",
-            file=sys.stderr,
-        )
-        return EXIT_OUTPUT
     for error in result.errors:
         print(f"newsarc: reextract: {error}", file=sys.stderr)
     print(
@@ -225,7 +213,12 @@ def add_commands(commands: Any) -> None:
     )
     reextract.add_argument("--workers", type=int, metavar="N", help="processes (one per CPU)")
     reextract.add_argument("--sources", action="append", metavar="DIR")
-    reextract.set_defaults(func=cmd_reextract)
+    reextract.set_defaults(
+        func=cmd_reextract,
+        refused="reextract: the output directory refused a write: {reason}. What it holds is"
+        " whole but not all; free space (or fix permissions) and run reextract again into a"
+        " new --out directory.",
+    )
 
     index = commands.add_parser("index", help="CDXJ index of an output directory's WARCs")
     index.add_argument("--out", default="data", metavar="DIR", help="output dir (./data)")

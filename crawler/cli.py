@@ -94,13 +94,18 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     return result.exit_code
 
 
-def _refused(reason: str) -> Exception:
+# What a refused write means for a command's output, and what to do; a command whose output
+# cannot be resumed names its own (``set_defaults(refused=...)``).
+REFUSED = (
+    "the output directory refused a write: {reason}. The crawl stopped and what it"
+    " wrote is whole; free space (or fix permissions) and run again to go on."
+)
+
+
+def _refused(reason: str, wording: str = REFUSED) -> Exception:
     from crawler.output import OutputError
 
-    return OutputError(
-        f"the output directory refused a write: {reason}. The crawl stopped and what it"
-        " wrote is whole; free space (or fix permissions) and run again to go on."
-    )
+    return OutputError(wording.format(reason=reason))
 
 
 def _print_summary(result: Any) -> None:
@@ -400,7 +405,7 @@ def main(argv: list[str] | None = None) -> int:
         reason = output_error(error)
         if reason is None:
             raise
-        print(f"newsarc: {_refused(reason)}", file=sys.stderr)
+        print(f"newsarc: {_refused(reason, getattr(args, 'refused', REFUSED))}", file=sys.stderr)
         return EXIT_OUTPUT
     except LockedError as error:
         print(f"newsarc: {error}", file=sys.stderr)
