@@ -35,8 +35,8 @@ _HTML_LANG = re.compile(rb"<html[^>]*?\slang\s*=\s*[\"']?([A-Za-z]{2,3})", re.IG
 _ARTICLE_TYPE = re.compile(r'"@type"\s*:\s*\[?\s*"(?:\w*Article|BlogPosting)"')
 _CAPTION_BLOCKS = ("p", "td", "div", "span", "font", "center", "em", "i", "small")
 _CARD_CONTENT = ("h1", "h2", "h3", "h4", "h5", "h6", "p")
-# "/descendant::meta[...]" is "//meta[...]": libxml2 only shortens "//" to one step without a
-# predicate, and otherwise first collects every node of the page.
+# "/descendant::meta[...]" (here and in _TITLE_SOURCES) is "//meta[...]": libxml2 only shortens
+# "//" to one step without a predicate, and otherwise first collects every node of the page.
 _DESCRIPTION = (
     "string(/descendant::meta[@property='og:description']/@content)",
     "string(/descendant::meta[@name='description']/@content)",
@@ -46,7 +46,7 @@ _SHOWN_DESCRIPTION = "|".join(
     f"//body/descendant::{tag}[normalize-space(.) = $text]"
     for tag in ("p", "div", "h2", "span", "section")
 )
-_TITLE_SOURCES = ("string(//meta[@property='og:title']/@content)", "string(//title)")
+_TITLE_SOURCES = ("string(/descendant::meta[@property='og:title']/@content)", "string(//title)")
 _TITLE_SEGMENT = re.compile(r"\s+[|–—-]\s+|\s*(?:_|--|-(?=[\u4e00-\u9fff]))\s*|\s+::\s+")
 _SITE_SUFFIX_ZH = re.compile(r"[\u4e00-\u9fff]{1,6}[网網]")
 
