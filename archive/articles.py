@@ -70,8 +70,8 @@ Signed = tuple[Extraction, np.ndarray]
 def extract_signed(page: PageInput) -> Signed | None:
     """The article on ``page`` and its text's MinHash signature, or None.
 
-    Run in the extraction workers: signing costs about a millisecond per article, which
-    the process that fetches and writes should not spend.
+    Run in the extraction workers: signing costs about half a millisecond per article,
+    which the process that fetches and writes should not spend.
     """
     found = extract_page(page)
     return (found, minhash_signature(found.text)) if found else None
