@@ -22,6 +22,7 @@ from w3lib.encoding import html_to_unicode, resolve_encoding
 
 from archive.clean import CleanRules, clean_document, find_date, is_caption, is_date_only, text_key
 from archive.metadata import byline_author, page_metadata
+from archive.prune import install as install_attribute_tests
 from archive.textformat import Document, format_text
 from archive.urls import article_id, canonical_url
 
@@ -58,6 +59,7 @@ trafilatura.utils.HTML_PARSER.set_element_class_lookup(
         element=HtmlElement, comment=HtmlComment, pi=HtmlProcessingInstruction, entity=HtmlEntity
     )
 )
+install_attribute_tests()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,285 @@
+"""trafilatura's pruning and body XPaths as Python tests on attributes, with the same results.
+
+trafilatura finds boilerplate to prune, and the article's container, with XPaths whose
+predicates call ``re:test``: EXSLT regular expressions, which lxml answers with a call into
+Python for every element tested, over every element of the page. That is a third of
+``bare_extraction`` on a news page. Each :class:`AttributeTest` walks only the elements its
+XPath names, reads their attributes once and tests them with the XPath's own regexes, in
+document order, so trafilatura deletes and keeps exactly what it would have.
+
+:func:`install` puts them in place of the XPaths in trafilatura's own lists, each only if
+that XPath still reads as the one it was written from (:attr:`AttributeTest.shape`); any
+other is left to libxml2. tests/test_prune.py holds every test to its XPath.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import trafilatura.xpaths
+from lxml.etree import XPath, _Element
+
+# re:test(@attr, 'pattern'[, 'flags']): the patterns are read from trafilatura's XPath
+_RE_TEST = re.compile(r"re:test\(([^,]+),\s*'([^']*)'(?:,\s*'([^']*)')?\)")
+_BLANKS = re.compile(r"\s+")
+_BLANKS_BY_BRACKET = re.compile(r" ?([\[\]()]) ?")
+
+Patterns = list[re.Pattern]
+
+
+def _found(pattern: re.Pattern, value: str | None) -> bool:
+    """``re:test(@attr, pattern)``; an absent attribute is "", which no pattern here matches."""
+    return value is not None and pattern.search(value) is not None
+
+
+def _first(element: _Element, one: str, other: str) -> str | None:
+    """XPath's string of ``@one|@other``: the value of whichever comes first in the source."""
+    value, other_value = element.get(one), element.get(other)
+    if value is None or other_value is None:
+        return other_value if value is None else value
+    names = element.keys()
+    return value if names.index(one) < names.index(other) else other_value
+
+
+@dataclass(frozen=True)
+class AttributeTest:
+    """One of trafilatura's XPaths, ``.//*[self::a or self::b][predicate]``, as a Python test.
+
+    ``shape`` is the XPath's text with every ``re:test`` pattern written ``'…'``; ``test``
+    receives the element and the XPath's patterns, compiled in order. ``select`` is how the
+    XPath picks among the matches: all of them, ``[1]`` on the step (the first match among
+    each element's children) or ``(…)[1]`` (the first in the document).
+    """
+
+    shape: str
+    tags: tuple[str, ...] | None  # None: every element with one of ``attributes``
+    test: Callable[[_Element, Patterns], bool]
+    select: str = "all"  # "all", "first per parent" or "first"
+    attributes: tuple[str, ...] = ()
+
+    def bind(self, original: XPath) -> _BoundTest | None:
+        """The test standing in for ``original``, or None if ``original`` is another XPath."""
+        source = original.path
+        if _squash(_RE_TEST.sub(_elided, source)) != _squash(self.shape):
+            return None
+        patterns = [
+            re.compile(m[2], re.IGNORECASE if m[3] and "i" in m[3] else 0)
+            for m in _RE_TEST.finditer(source)
+        ]
+        if any(p.search("") for p in patterns):
+            return None  # an absent attribute would match: _found's shortcut would be wrong
+        candidates = (
+            XPath(".//*[" + " or ".join(f"@{name}" for name in self.attributes) + "]")
+            if self.tags is None
+            else None
+        )
+        return _BoundTest(self, patterns, candidates, original)
+
+
+@dataclass(frozen=True, slots=True)
+class _BoundTest:
+    """Called as trafilatura calls its XPath: with an element, giving a list in document order."""
+
+    spec: AttributeTest
+    patterns: Patterns
+    candidates: XPath | None
+    original: XPath
+
+    def __call__(self, tree: _Element) -> list[_Element]:
+        spec, patterns, test = self.spec, self.patterns, self.spec.test
+        elements: Iterable[_Element] = (
+            tree.iterdescendants(*spec.tags) if self.candidates is None else self.candidates(tree)
+        )
+        if spec.select == "first":
+            return next(([e] for e in elements if test(e, patterns)), [])
+        found = [e for e in elements if test(e, patterns)]
+        if spec.select == "first per parent":
+            parents: set = set()
+            found = [e for e in found if (p := e.getparent()) not in parents and not parents.add(p)]
+        return found
+
+
+def _elided(match: re.Match) -> str:
+    flags = f", '{match[3]}'" if match[3] else ""
+    return f"re:test({match[1]}, '…'{flags})"
+
+
+def _squash(text: str) -> str:
+    """The XPath with its layout taken out: blanks as one, none beside a bracket."""
+    return _BLANKS_BY_BRACKET.sub(r"\1", _BLANKS.sub(" ", text)).strip()
+
+
+def _raw_tree_prune(e: _Element, p: Patterns) -> bool:
+    id_, class_ = e.get("id"), e.get("class")
+    return (_found(p[0], id_) or _found(p[1], class_)) and (
+        next(e.iterdescendants("h1"), None) is None or _found(p[2], id_) or _found(p[3], class_)
+    )
+
+
+def _share_buttons(e: _Element, p: Patterns) -> bool:
+    return "elementor-share-buttons" in (e.get("class") or "")
+
+
+def _comments_and_lists(e: _Element, p: Patterns) -> bool:
+    id_, class_ = e.get("id"), e.get("class")
+    return (_found(p[0], id_) or _found(p[1], class_)) and (
+        e.tag not in ("ol", "ul") or _found(p[2], id_) or _found(p[3], class_)
+    )
+
+
+def _overall_discard(e: _Element, p: Patterns) -> bool:
+    id_, class_ = e.get("id"), e.get("class")
+    return (
+        e.get("data-lp-replacement-content") is not None
+        or "nav" in (e.get("role") or "").replace("N", "n")
+        or "MostPopularStories" in (e.get("data-component") or "")
+        or _found(p[0], _first(e, "id", "class"))
+        or _found(p[1], id_)
+        or _found(p[2], class_)
+    )
+
+
+def _hidden(e: _Element, p: Patterns) -> bool:
+    id_, class_, style = e.get("id"), e.get("class"), e.get("style") or ""
+    return (
+        class_ == "comments-title"
+        or (_first(e, "id", "class") or "").startswith("reply-")
+        or _found(p[0], _first(e, "id", "style"))
+        or "display:none" in style
+        or "display: none" in style
+        or _found(p[1], id_)
+        or _found(p[2], class_)
+        or e.get("aria-hidden") == "true"
+    )
+
+
+def _article_body(e: _Element, p: Patterns) -> bool:
+    class_ = e.get("class")
+    return (
+        class_ in ("post", "entry")
+        or e.get("itemprop") == "articleBody"
+        or e.get("id") == "articleContent"
+        or _found(p[0], e.get("id"))
+        or _found(p[1], class_)
+    )
+
+
+def _story(e: _Element, p: Patterns) -> bool:
+    id_, class_ = e.get("id"), e.get("class")
+    return (
+        e.get("role") == "article"
+        or id_ in ("article", "story")
+        or class_ in ("postarea", "art-postcontent", "text", "cell", "story")
+        or _found(p[0], id_)
+        or _found(p[1], class_)
+        or _found(p[2], class_)
+    )
+
+
+def _main_content(e: _Element, p: Patterns) -> bool:
+    id_, class_ = e.get("id") or "", e.get("class") or ""
+    return (
+        id_ == "content"
+        or class_ == "content"
+        or _found(p[0], e.get("id"))
+        or _found(p[1], e.get("class"))
+        or "main-content" in id_.replace("C", "c").replace("M", "m")
+        or "main-content" in class_.replace("C", "c").replace("M", "m")
+        or "page-content" in class_.replace("C", "c").replace("P", "p")
+    )
+
+
+_BLOCKS = ("div", "item", "list", "p", "section", "span")
+_CONTAINERS = ("article", "div", "main", "section")
+
+# (list in trafilatura.xpaths, index): the test that stands for that XPath
+TESTS: dict[tuple[str, int], AttributeTest] = {
+    ("RAW_TREE_PRUNE_XPATH", 0): AttributeTest(
+        """.//*[self::div or self::section or self::aside][
+        re:test(@id, '…') or re:test(@class, '…')][
+        not(.//h1) or re:test(@id, '…') or re:test(@class, '…')]""",
+        ("div", "section", "aside"),
+        _raw_tree_prune,
+    ),
+    ("RAW_TREE_PRUNE_XPATH", 1): AttributeTest(
+        """.//*[self::div or self::section or self::aside][
+        contains(@class, 'elementor-share-buttons')]""",
+        ("div", "section", "aside"),
+        _share_buttons,
+    ),
+    ("REMOVE_COMMENTS_AND_LISTS_XPATH", 0): AttributeTest(
+        """.//*[self::div or self::list or self::section or self::details or self::ol or self::ul][
+        re:test(@id, '…') or re:test(@class, '…')][
+        not(self::ol or self::ul) or re:test(@id, '…') or re:test(@class, '…')]""",
+        ("div", "list", "section", "details", "ol", "ul"),
+        _comments_and_lists,
+    ),
+    ("OVERALL_DISCARD_XPATH", 0): AttributeTest(
+        """.//*[self::div or self::item or self::list or self::p or self::section or self::span][
+        @data-lp-replacement-content or
+        contains(translate(@role, 'N', 'n'), 'nav') or
+        contains(@data-component, 'MostPopularStories') or
+        re:test(@id|@class, '…') or re:test(@id, '…') or re:test(@class, '…')]""",
+        _BLOCKS,
+        _overall_discard,
+    ),
+    ("OVERALL_DISCARD_XPATH", 1): AttributeTest(
+        """.//*[@class='comments-title' or
+        starts-with(@id|@class, 'reply-') or
+        re:test(@id|@style, '…') or
+        contains(@style, 'display:none') or contains(@style, 'display: none') or
+        re:test(@id, '…') or re:test(@class, '…') or @aria-hidden='true']""",
+        None,
+        _hidden,
+        attributes=("class", "id", "style", "aria-hidden"),
+    ),
+    ("BODY_XPATH", 0): AttributeTest(
+        """.//*[self::article or self::div or self::main or self::section][
+        @class='post' or @class='entry' or
+        @itemprop='articleBody' or @id='articleContent' or
+        re:test(@id, '…') or re:test(@class, '…')][1]""",
+        _CONTAINERS,
+        _article_body,
+        select="first per parent",
+    ),
+    ("BODY_XPATH", 2): AttributeTest(
+        """(.//*[self::article or self::div or self::main or self::section][
+        @role='article' or @id='article' or @id='story' or
+        @class='postarea' or @class='art-postcontent' or @class='text' or @class='cell' or
+        @class='story' or
+        re:test(@id, '…') or re:test(@class, '…', 'i') or re:test(@class, '…')])[1]""",
+        _CONTAINERS,
+        _story,
+        select="first",
+    ),
+    ("BODY_XPATH", 3): AttributeTest(
+        """(.//*[self::article or self::div or self::main or self::section][
+        @id='content' or @class='content' or re:test(@id, '…') or re:test(@class, '…') or
+        contains(translate(@id, 'CM','cm'), 'main-content') or
+        contains(translate(@class, 'CM','cm'), 'main-content') or
+        contains(translate(@class, 'CP','cp'), 'page-content')])[1]""",
+        _CONTAINERS,
+        _main_content,
+        select="first",
+    ),
+}
+
+
+def install() -> list[tuple[str, int]]:
+    """Put each test in place of its XPath in trafilatura's lists; the ones put in place.
+
+    Idempotent. trafilatura's modules share these list objects, so replacing an item is
+    seen by every stage that prunes with it.
+    """
+    installed = []
+    for (name, index), spec in TESTS.items():
+        xpaths = getattr(trafilatura.xpaths, name)
+        current = xpaths[index]
+        original = current.original if isinstance(current, _BoundTest) else current
+        bound = spec.bind(original)
+        if bound is not None:
+            xpaths[index] = bound
+            installed.append((name, index))
+    return installed
