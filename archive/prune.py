@@ -14,17 +14,17 @@ other is left to libxml2. tests/test_prune.py holds every test to its XPath.
 
 from __future__ import annotations
 
+import importlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 
-import trafilatura.xpaths
 from lxml.etree import XPath, _Element
 
 # re:test(@attr, 'pattern'[, 'flags']): the patterns are read from trafilatura's XPath
 _RE_TEST = re.compile(r"re:test\(([^,]+),\s*'([^']*)'(?:,\s*'([^']*)')?\)")
 _BLANKS = re.compile(r"\s+")
-_BLANKS_BY_BRACKET = re.compile(r" ?([\[\]()]) ?")
+_BLANKS_BY_BRACKET = re.compile(r" ?([\[\]()|]) ?")
 
 Patterns = list[re.Pattern]
 
@@ -54,10 +54,9 @@ class AttributeTest:
     """
 
     shape: str
-    tags: tuple[str, ...] | None  # None: every element with one of ``attributes``
+    tags: tuple[str, ...]  # ("*",): every element
     test: Callable[[_Element, Patterns], bool]
     select: str = "all"  # "all", "first per parent" or "first"
-    attributes: tuple[str, ...] = ()
 
     def bind(self, original: XPath) -> _BoundTest | None:
         """The test standing in for ``original``, or None if ``original`` is another XPath."""
@@ -70,12 +69,7 @@ class AttributeTest:
         ]
         if any(p.search("") for p in patterns):
             return None  # an absent attribute would match: _found's shortcut would be wrong
-        candidates = (
-            XPath(".//*[" + " or ".join(f"@{name}" for name in self.attributes) + "]")
-            if self.tags is None
-            else None
-        )
-        return _BoundTest(self, patterns, candidates, original)
+        return _BoundTest(self, patterns, original)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,14 +78,11 @@ class _BoundTest:
 
     spec: AttributeTest
     patterns: Patterns
-    candidates: XPath | None
     original: XPath
 
     def __call__(self, tree: _Element) -> list[_Element]:
         spec, patterns, test = self.spec, self.patterns, self.spec.test
-        elements: Iterable[_Element] = (
-            tree.iterdescendants(*spec.tags) if self.candidates is None else self.candidates(tree)
-        )
+        elements = tree.iterdescendants(*spec.tags)
         if spec.select == "first":
             return next(([e] for e in elements if test(e, patterns)), [])
         found = [e for e in elements if test(e, patterns)]
@@ -107,7 +98,7 @@ def _elided(match: re.Match) -> str:
 
 
 def _squash(text: str) -> str:
-    """The XPath with its layout taken out: blanks as one, none beside a bracket."""
+    """The XPath with its layout taken out: blanks as one, none beside a bracket or a bar."""
     return _BLANKS_BY_BRACKET.sub(r"\1", _BLANKS.sub(" ", text)).strip()
 
 
@@ -142,7 +133,10 @@ def _overall_discard(e: _Element, p: Patterns) -> bool:
 
 
 def _hidden(e: _Element, p: Patterns) -> bool:
-    id_, class_, style = e.get("id"), e.get("class"), e.get("style") or ""
+    id_, class_, style = e.get("id"), e.get("class"), e.get("style")
+    if id_ is None and class_ is None and style is None:
+        return e.get("aria-hidden") == "true"
+    style = style or ""
     return (
         class_ == "comments-title"
         or (_first(e, "id", "class") or "").startswith("reply-")
@@ -191,32 +185,44 @@ def _main_content(e: _Element, p: Patterns) -> bool:
     )
 
 
+_DROPPED_TAGS = frozenset(("aside", "fencedframe", "footer", "script", "style", "svg", "template"))
+
+
+def _basic_clean(e: _Element, p: Patterns) -> bool:
+    return (
+        e.tag in _DROPPED_TAGS
+        or (e.tag == "div" and "footer" in (_first(e, "class", "id") or ""))
+        or _found(p[0], e.get("class"))
+        or _found(p[1], e.get("id"))
+    )
+
+
 _BLOCKS = ("div", "item", "list", "p", "section", "span")
 _CONTAINERS = ("article", "div", "main", "section")
 
-# (list in trafilatura.xpaths, index): the test that stands for that XPath
-TESTS: dict[tuple[str, int], AttributeTest] = {
-    ("RAW_TREE_PRUNE_XPATH", 0): AttributeTest(
+# (trafilatura module and name, index in that list or None): the test standing for that XPath
+TESTS: dict[tuple[str, int | None], AttributeTest] = {
+    ("xpaths.RAW_TREE_PRUNE_XPATH", 0): AttributeTest(
         """.//*[self::div or self::section or self::aside][
         re:test(@id, '…') or re:test(@class, '…')][
         not(.//h1) or re:test(@id, '…') or re:test(@class, '…')]""",
         ("div", "section", "aside"),
         _raw_tree_prune,
     ),
-    ("RAW_TREE_PRUNE_XPATH", 1): AttributeTest(
+    ("xpaths.RAW_TREE_PRUNE_XPATH", 1): AttributeTest(
         """.//*[self::div or self::section or self::aside][
         contains(@class, 'elementor-share-buttons')]""",
         ("div", "section", "aside"),
         _share_buttons,
     ),
-    ("REMOVE_COMMENTS_AND_LISTS_XPATH", 0): AttributeTest(
+    ("xpaths.REMOVE_COMMENTS_AND_LISTS_XPATH", 0): AttributeTest(
         """.//*[self::div or self::list or self::section or self::details or self::ol or self::ul][
         re:test(@id, '…') or re:test(@class, '…')][
         not(self::ol or self::ul) or re:test(@id, '…') or re:test(@class, '…')]""",
         ("div", "list", "section", "details", "ol", "ul"),
         _comments_and_lists,
     ),
-    ("OVERALL_DISCARD_XPATH", 0): AttributeTest(
+    ("xpaths.OVERALL_DISCARD_XPATH", 0): AttributeTest(
         """.//*[self::div or self::item or self::list or self::p or self::section or self::span][
         @data-lp-replacement-content or
         contains(translate(@role, 'N', 'n'), 'nav') or
@@ -225,17 +231,16 @@ TESTS: dict[tuple[str, int], AttributeTest] = {
         _BLOCKS,
         _overall_discard,
     ),
-    ("OVERALL_DISCARD_XPATH", 1): AttributeTest(
+    ("xpaths.OVERALL_DISCARD_XPATH", 1): AttributeTest(
         """.//*[@class='comments-title' or
         starts-with(@id|@class, 'reply-') or
         re:test(@id|@style, '…') or
         contains(@style, 'display:none') or contains(@style, 'display: none') or
         re:test(@id, '…') or re:test(@class, '…') or @aria-hidden='true']""",
-        None,
+        ("*",),
         _hidden,
-        attributes=("class", "id", "style", "aria-hidden"),
     ),
-    ("BODY_XPATH", 0): AttributeTest(
+    ("xpaths.BODY_XPATH", 0): AttributeTest(
         """.//*[self::article or self::div or self::main or self::section][
         @class='post' or @class='entry' or
         @itemprop='articleBody' or @id='articleContent' or
@@ -244,7 +249,7 @@ TESTS: dict[tuple[str, int], AttributeTest] = {
         _article_body,
         select="first per parent",
     ),
-    ("BODY_XPATH", 2): AttributeTest(
+    ("xpaths.BODY_XPATH", 2): AttributeTest(
         """(.//*[self::article or self::div or self::main or self::section][
         @role='article' or @id='article' or @id='story' or
         @class='postarea' or @class='art-postcontent' or @class='text' or @class='cell' or
@@ -254,7 +259,7 @@ TESTS: dict[tuple[str, int], AttributeTest] = {
         _story,
         select="first",
     ),
-    ("BODY_XPATH", 3): AttributeTest(
+    ("xpaths.BODY_XPATH", 3): AttributeTest(
         """(.//*[self::article or self::div or self::main or self::section][
         @id='content' or @class='content' or re:test(@id, '…') or re:test(@class, '…') or
         contains(translate(@id, 'CM','cm'), 'main-content') or
@@ -264,22 +269,41 @@ TESTS: dict[tuple[str, int], AttributeTest] = {
         _main_content,
         select="first",
     ),
+    ("baseline.BASIC_CLEAN_XPATH", None): AttributeTest(
+        """.//aside|.//div[contains(@class|@id, 'footer')]|.//fencedframe|.//footer|.//script|
+        .//style|.//svg|.//template|.//*[re:test(@class, '…', 'i') or re:test(@id, '…', 'i')]""",
+        ("*",),
+        _basic_clean,
+    ),
 }
 
 
-def install() -> list[tuple[str, int]]:
+def install() -> list[tuple[str, int | None]]:
     """Put each test in place of its XPath in trafilatura's lists; the ones put in place.
 
     Idempotent. trafilatura's modules share these list objects, so replacing an item is
     seen by every stage that prunes with it.
     """
     installed = []
-    for (name, index), spec in TESTS.items():
-        xpaths = getattr(trafilatura.xpaths, name)
-        current = xpaths[index]
-        original = current.original if isinstance(current, _BoundTest) else current
-        bound = spec.bind(original)
+    for key, spec in TESTS.items():
+        current = in_use(key)
+        bound = spec.bind(current.original if isinstance(current, _BoundTest) else current)
         if bound is not None:
-            xpaths[index] = bound
-            installed.append((name, index))
+            _put(key, bound)
+            installed.append(key)
     return installed
+
+
+def in_use(key: tuple[str, int | None]) -> XPath | _BoundTest:
+    """What trafilatura evaluates at ``key`` now: its XPath, or the test put in its place."""
+    module, name = key[0].split(".")
+    found = getattr(importlib.import_module(f"trafilatura.{module}"), name)
+    return found if key[1] is None else found[key[1]]
+
+
+def _put(key: tuple[str, int | None], bound: _BoundTest) -> None:
+    module, name = key[0].split(".")
+    if key[1] is None:
+        setattr(importlib.import_module(f"trafilatura.{module}"), name, bound)
+    else:
+        getattr(importlib.import_module(f"trafilatura.{module}"), name)[key[1]] = bound

@@ -9,9 +9,9 @@ from pathlib import Path
 import lxml.html
 import pytest
 import trafilatura
-import trafilatura.xpaths
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from lxml.etree import XPath
 from trafilatura.htmlprocessing import convert_tags, tree_cleaning
 from trafilatura.settings import Extractor
 
@@ -19,7 +19,7 @@ from archive import prune
 from archive.extract import decode_html  # importing extraction installs the tests
 
 CORPUS = Path(__file__).parent / "data" / "corpus"
-BOUND = {key: getattr(trafilatura.xpaths, key[0])[key[1]] for key in prune.TESTS}
+BOUND = {key: prune.in_use(key) for key in prune.TESTS}
 
 
 def _paths(tree, elements) -> list[str]:
@@ -40,10 +40,8 @@ def test_every_xpath_it_was_written_for_is_replaced():
 
 
 def test_an_xpath_of_another_shape_is_left_alone():
-    spec = prune.TESTS[("RAW_TREE_PRUNE_XPATH", 1)]
-    changed = trafilatura.xpaths.XPath(
-        ".//*[self::div or self::section][contains(@class, 'elementor-share-buttons')]"
-    )
+    spec = prune.TESTS[("xpaths.RAW_TREE_PRUNE_XPATH", 1)]
+    changed = XPath(".//*[self::div or self::section][contains(@class, 'elementor-share-buttons')]")
     assert spec.bind(changed) is None
 
 
@@ -64,7 +62,7 @@ _LITERALS = ["comments-title", "reply-x", "display:none", "display: none", "nav"
              "MostPopularStories", "elementor-share-buttons", "elementor-share-button", "post",
              "entry", "articleBody", "articleContent", "article", "story", "content",
              "main-Content", "MAIN-CONTENT", "Page-Content", "FullText", "true", "text", "cell",
-             "postarea", "art-postcontent"]  # fmt: skip
+             "postarea", "art-postcontent", "footer", "site-footer"]  # fmt: skip
 _VALUES = st.one_of(
     st.sampled_from(_LITERALS),
     st.sampled_from(_TOKENS).flatmap(st.sampled_from),
@@ -76,7 +74,7 @@ _VALUES = st.one_of(
 _NAMES = ["class", "id", "style", "role", "aria-hidden", "data-component", "itemprop",
           "data-lp-replacement-content"]  # fmt: skip
 _TAGS = ["div", "section", "aside", "list", "item", "details", "ol", "ul", "p", "span",
-         "article", "main", "h1", "a", "li"]  # fmt: skip
+         "article", "main", "h1", "a", "li", "footer", "script", "svg", "template"]  # fmt: skip
 
 
 @st.composite
