@@ -11,7 +11,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.crawler import Crawler
-from scrapy.http import Request, Response
+from scrapy.http import Request, Response, TextResponse
 
 
 class HostMapDownloadHandler(HTTP11DownloadHandler):
@@ -31,4 +31,7 @@ class HostMapDownloadHandler(HTTP11DownloadHandler):
             headers={**request.headers, b"Host": parts.netloc.encode("ascii")},
         )
         response = await super().download_request(local)
-        return response.replace(url=request.url, request=request)
+        # replace() copies every attribute, and reading a TextResponse's encoding infers it
+        # from the body, still compressed here: pass on what was declared, infer later
+        declared = {"encoding": response._encoding} if isinstance(response, TextResponse) else {}
+        return response.replace(url=request.url, request=request, **declared)
