@@ -26,6 +26,19 @@ CONTENT_TYPES = {
 }
 
 
+class LoopbackServer(ThreadingHTTPServer):
+    """A threaded HTTP server whose listen queue holds a whole crawl's connections.
+
+    ``socketserver`` listens with a queue of 5. A crawl opening 32 connections at once
+    overflows it, and the kernel then drops handshakes whose client already believes
+    them open: their requests hang until the download timeout, a minute at the end
+    of a crawl. 128 is what Python's own ``listen()`` would choose.
+    """
+
+    request_queue_size = 128
+    daemon_threads = True
+
+
 class LocalSite:
     def __init__(self, root: Path, port: int = 0) -> None:
         self.root = root.resolve()
@@ -66,8 +79,7 @@ class LocalSite:
             def log_message(self, format: str, *args: object) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        self.server.daemon_threads = True
+        self.server = LoopbackServer(("127.0.0.1", port), Handler)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     @property

@@ -19,8 +19,10 @@ import struct
 import threading
 import zlib
 from collections import Counter
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
+
+from crawler.localsite import LoopbackServer
 
 HOSTS = ("news.example", "busy.news.example", "elsewhere.example")
 GOOD = [f"/news/good-{i}" for i in range(6)]
@@ -129,8 +131,7 @@ class FaultServer:
             def log_message(self, format: str, *args: object) -> None:
                 pass
 
-        self.http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.http.daemon_threads = True
+        self.http = LoopbackServer(("127.0.0.1", 0), Handler)
         self.thread = threading.Thread(target=self.http.serve_forever, daemon=True)
 
     @property

@@ -12,13 +12,14 @@ import threading
 import unicodedata
 from collections.abc import Iterator
 from html import escape
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 
 from archive.corpus import read_manifest
+from crawler.localsite import LoopbackServer
 from tests.conftest import newsarc
 
 HOST = "hostile.example"
@@ -100,7 +101,7 @@ class HostileSite:
             def log_message(self, format: str, *args: object) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = LoopbackServer(("127.0.0.1", 0), Handler)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     def __enter__(self) -> HostileSite:

@@ -16,14 +16,14 @@ import threading
 import time
 import urllib.request
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 
 from archive.rebuild import decode_content
 from archive.warc import iter_records, read_record
-from crawler.localsite import LocalSite
+from crawler.localsite import LocalSite, LoopbackServer
 from crawler.run import EXIT_LOCKED
 from tests.conftest import DEMO_SITE, REPO, SHARED, newsarc, run
 from tests.test_crawl import local, manifest
@@ -288,8 +288,7 @@ def test_a_second_crawl_on_a_locked_directory_exits_at_once(tmp_path: Path) -> N
         handler = type(
             "Gate", (_GateHandler,), {"gate": gate, "seen": seen, "upstream": site.address}
         )
-        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        server.daemon_threads = True
+        server = LoopbackServer(("127.0.0.1", 0), handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         gated = {host: f"127.0.0.1:{server.server_address[1]}" for host in site.hosts()}
         settings = ["-s", f"NEWSARC_HOST_MAP={json.dumps(gated)}", "-s", "AUTOTHROTTLE_ENABLED=0"]

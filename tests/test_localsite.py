@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import gzip
+import socket
 import urllib.request
 from pathlib import Path
+
+import pytest
 
 from bench import sitegen
 from crawler.localsite import LocalSite
@@ -38,3 +41,33 @@ def test_the_benchmark_site_is_written_compressed_as_served(tmp_path: Path) -> N
         page = (news / f"{n}.html").read_bytes()
         assert gzip.decompress((news / f"{n}.html.gz").read_bytes()) == page
         assert page == sitegen.article_html(n, 3)[0]
+
+
+def _listen_overflows() -> int:
+    """Handshakes the kernel dropped for a full listen queue, machine-wide (Linux)."""
+    names, values = [line.split() for line in Path("/proc/net/netstat").read_text().splitlines()][
+        :2
+    ]
+    return int(values[names.index("ListenOverflows")])
+
+
+@pytest.mark.skipif(not Path("/proc/net/netstat").exists(), reason="Linux's TCP counters")
+def test_a_crawls_worth_of_connections_at_once_is_answered(tmp_path: Path) -> None:
+    # socketserver's listen queue of 5 drops some of these handshakes; their requests then
+    # hang until the client's timeout (Scrapy's: a minute)
+    (tmp_path / "example.org").mkdir()
+    (tmp_path / "example.org" / "a.html").write_bytes(b"<p>a</p>")
+    request = b"GET /a.html HTTP/1.1\r\nHost: example.org\r\nConnection: close\r\n\r\n"
+    dropped = _listen_overflows()
+    with LocalSite(tmp_path) as site:
+        host, port = site.server.server_address[:2]
+        connections = [socket.create_connection((host, port), timeout=5) for _ in range(64)]
+        try:
+            for connection in connections:
+                connection.sendall(request)
+            answers = [connection.recv(12) for connection in connections]
+        finally:
+            for connection in connections:
+                connection.close()
+    assert answers == [b"HTTP/1.1 200"] * 64
+    assert _listen_overflows() == dropped
