@@ -14,13 +14,18 @@ import multiprocessing.forkserver
 from concurrent.futures import ProcessPoolExecutor
 
 
-def extraction_pool(workers: int) -> ProcessPoolExecutor:
-    """``workers`` extraction processes forked from one preloaded forkserver.
+def start_forkserver() -> multiprocessing.context.BaseContext:
+    """Start the preloaded forkserver now, if it is not running; its context.
 
-    The forkserver starts now, not at the first page: its half-second preload then runs
-    while the crawl fetches its first listings.
+    Its half-second preload runs in its own process: started before a crawl's own set-up,
+    it is done by the time the first pages arrive. Idempotent.
     """
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["archive.worker_preload"])
     multiprocessing.forkserver.ensure_running()
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    return context
+
+
+def extraction_pool(workers: int) -> ProcessPoolExecutor:
+    """``workers`` extraction processes forked from one preloaded forkserver."""
+    return ProcessPoolExecutor(max_workers=workers, mp_context=start_forkserver())

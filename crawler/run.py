@@ -22,6 +22,7 @@ from scrapy.utils.project import get_project_settings
 
 from archive.corpus import write_atomic
 from archive.warc import OPEN_SUFFIX, repair_open_file
+from archive.workers import start_forkserver
 from crawler.lock import OutputLock
 
 EXIT_OK = 0
@@ -205,6 +206,8 @@ def run_crawl(
     Raises :class:`crawler.lock.LockedError` at once when another run holds ``out``.
     """
     with OutputLock(out):
+        if settings.getbool("NEWSARC_EXTRACT", True):
+            start_forkserver()  # its preload overlaps the crawler's own start-up
         started = datetime.now(UTC)
         clock = time.monotonic()
         result = RunResult(out=out, run_id=f"{started:%Y%m%dT%H%M%SZ}-{os.getpid()}")
