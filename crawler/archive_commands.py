@@ -17,7 +17,7 @@ from typing import Any
 
 from archive.corpus import MANIFEST, read_manifest, write_atomic
 from archive.rebuild import OptionsFor, RebuildResult, SourceOptions
-from crawler.run import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE
+from crawler.exitcodes import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE
 
 
 class ArchiveUsageError(Exception):

@@ -13,7 +13,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from crawler.run import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_OUTPUT, EXIT_USAGE
+from crawler.exitcodes import (
+    EXIT_FAILED,
+    EXIT_LOCKED,
+    EXIT_OK,
+    EXIT_OUTPUT,
+    EXIT_REDIS,
+    EXIT_USAGE,
+)
 
 
 class UsageError(Exception):
@@ -56,7 +63,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         )
     out = Path(args.out)
     if args.redis:
-        from crawler.distributed import EXIT_REDIS, RedisUnavailable, check_redis
+        from crawler.distributed import RedisUnavailable, check_redis
 
         try:
             check_redis(args.redis)

@@ -37,7 +37,6 @@ from archive.urls import canonical_url
 from crawler.items import Article
 from crawler.output import Output, acquire, release
 
-EXIT_REDIS = 4  # `newsarc crawl --redis`: the Redis server cannot be used
 KEY_PREFIX = "newsarc"
 SEEN_KEY = f"{KEY_PREFIX}:seen"
 HEARTBEAT = 15.0  # seconds between a worker's "still alive" marks

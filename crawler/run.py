@@ -23,13 +23,8 @@ from scrapy.utils.project import get_project_settings
 from archive.corpus import write_atomic
 from archive.warc import OPEN_SUFFIX, repair_open_file
 from archive.workers import start_forkserver
+from crawler.exitcodes import EXIT_FAILED, EXIT_OK, EXIT_OUTPUT
 from crawler.lock import OutputLock
-
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_USAGE = 2
-EXIT_OUTPUT = 3
-EXIT_LOCKED = 5  # another run holds the output directory (4 is `--redis` unreachable)
 
 logger = logging.getLogger(__name__)
 

@@ -23,8 +23,8 @@ import pytest
 
 from archive.rebuild import decode_content
 from archive.warc import iter_records, read_record
+from crawler.exitcodes import EXIT_LOCKED
 from crawler.localsite import LocalSite, LoopbackServer
-from crawler.run import EXIT_LOCKED
 from tests.conftest import DEMO_SITE, REPO, SHARED, newsarc, run
 from tests.test_crawl import local, manifest
 
