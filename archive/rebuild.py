@@ -50,7 +50,7 @@ from archive.extract import (
     is_html_page,
 )
 from archive.warc import read_record
-from archive.workers import extraction_pool
+from archive.workers import extraction_pool, start_forkserver
 
 MAX_DECODED_SIZE = 32 * 1024 * 1024  # the crawl's DOWNLOAD_MAXSIZE
 
@@ -283,6 +283,7 @@ def reextract(
     if (out / MANIFEST).exists():
         raise RebuildError(f"{out} already holds a manifest: give an empty or new --out directory")
     result = RebuildResult()
+    start_forkserver()  # its preload overlaps the scan of the archives
     with ExitStack() as stack:
         paths = warc_paths(inputs, stack)
         listed = list(candidates(paths, options_for, min_words))
