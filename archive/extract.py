@@ -62,6 +62,32 @@ trafilatura.utils.HTML_PARSER.set_element_class_lookup(
 install_attribute_tests()
 
 
+class _InvalidXmlChars:
+    """trafilatura's ``INVALID_XML_CHARS``, stripped from every page before parsing, as a
+    check in C first: the regex takes 0.25 ms to scan a 60 KB page and find nothing (the
+    usual case), ``bytes.translate`` tells in 0.1 ms whether there is anything to strip."""
+
+    PATTERN = r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"
+    _CONTROLS = bytes(code for code in range(0x20) if code not in b"\t\n\r")
+
+    def __init__(self, pattern: re.Pattern) -> None:
+        self.pattern = pattern
+
+    def sub(self, replacement: str, text: str, count: int = 0) -> str:
+        encoded = text.encode("utf-8", "surrogatepass")
+        if (
+            "\ufffe" in text
+            or "\uffff" in text
+            or encoded.translate(None, self._CONTROLS) != encoded
+        ):
+            return self.pattern.sub(replacement, text, count)
+        return text
+
+
+if trafilatura.utils.INVALID_XML_CHARS.pattern == _InvalidXmlChars.PATTERN:
+    trafilatura.utils.INVALID_XML_CHARS = _InvalidXmlChars(trafilatura.utils.INVALID_XML_CHARS)
+
+
 @dataclass(frozen=True, slots=True)
 class PageInput:
     """What a worker needs to turn one fetched page into an article."""

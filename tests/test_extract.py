@@ -13,6 +13,7 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+import trafilatura.utils
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from trafilatura.metadata import extract_author
@@ -366,3 +367,17 @@ def test_the_prunes_and_the_standfirst_search_do_what_their_xpath_says(meta, blo
     _prune_teaser_cards(tree)
     assert _shown_description(tree) == _xpath_prunes_and_standfirst(expected)
     assert lxml.html.tostring(tree) == lxml.html.tostring(expected)
+
+
+_PAGE_CHARACTERS = st.characters(codec=None) | st.sampled_from(
+    "\x00\x01\x08\t\n\x0b\x0c\r\x0e\x1f \x7f\ufffe\uffff\ud800\udfff<>&é經"
+)
+
+
+@given(st.text(_PAGE_CHARACTERS, max_size=200))
+@example("<p>plain</p>")
+@example("a\x0cb\ufffec\x00")
+def test_the_invalid_character_scrub_strips_what_trafilaturas_strips(text):
+    scrub = trafilatura.utils.INVALID_XML_CHARS
+    assert type(scrub).__name__ == "_InvalidXmlChars"  # installed: the pattern is trafilatura's
+    assert scrub.sub("", text) == re.compile(scrub.PATTERN).sub("", text)
