@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from lxml.etree import XPath
 from trafilatura.htmlprocessing import convert_tags, tree_cleaning
+from trafilatura.readability_lxml import Document
 from trafilatura.settings import Extractor
 
 from archive import prune
@@ -35,7 +36,7 @@ def _assert_same_selection(tree) -> None:
 
 def test_every_xpath_it_was_written_for_is_replaced():
     # a trafilatura whose XPaths read otherwise keeps its own: this says which to re-derive
-    assert prune.install() == list(prune.TESTS)
+    assert prune.install() == ["readability", *prune.TESTS]
     assert all(isinstance(bound, prune._BoundTest) for bound in BOUND.values())
 
 
@@ -102,3 +103,34 @@ def test_real_pages_select_the_same_elements_raw_and_converted(page):
     _assert_same_selection(tree)
     options = Extractor()
     _assert_same_selection(convert_tags(tree_cleaning(deepcopy(tree), options), options))
+
+
+def _unlikely_dropped(tree, remove) -> bytes:
+    tree = deepcopy(tree)
+    remove(Document(tree))
+    return lxml.html.tostring(tree)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_element(), min_size=1, max_size=4))
+@example(['<div class="" id="sidebar">x<p class="comment">y</p></div>tail'])
+@example(['<div class="article comment">x</div><span class="menu" id="">y</span>'])
+def test_the_unlikely_candidates_pass_drops_what_readabilitys_drops(elements):
+    tree = lxml.html.fromstring(f"<html><body>{''.join(elements)}</body></html>")
+    assert prune.readability_own is not None
+    expected = _unlikely_dropped(tree, prune.readability_own)
+    assert _unlikely_dropped(tree, prune.remove_unlikely_candidates) == expected
+
+
+@pytest.mark.parametrize("page", sorted(CORPUS.glob("*.html")), ids=lambda path: path.stem)
+def test_the_unlikely_candidates_pass_on_real_pages(page):
+    tree = trafilatura.load_html(decode_html(page.read_bytes()))
+    expected = _unlikely_dropped(tree, prune.readability_own)
+    assert _unlikely_dropped(tree, prune.remove_unlikely_candidates) == expected
+
+
+def test_the_unlikely_candidates_pass_keeps_the_page_frame():
+    tree = lxml.html.fromstring('<html class="footer"><body id="comments"><p>x</p></body></html>')
+    expected = _unlikely_dropped(tree, prune.readability_own)
+    assert b"<body" in expected
+    assert _unlikely_dropped(tree, prune.remove_unlikely_candidates) == expected
