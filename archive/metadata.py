@@ -38,7 +38,7 @@ DATE_SEARCH = {"original_date": True, "extensive_search": True}
 # AUTHOR_XPATHS match of sensible length) as Python tests on an element's attributes. As XPath,
 # libxml2 spends a predicate on every element and lxml a Python call per element for each
 # re:test: 2 ms of a 10 ms page. tests/test_extract.py holds this to trafilatura's own.
-_ATTRIBUTES = XPath("//@class|//@id|//@itemprop|//@rel|//@data-testid|//@data-component")
+_ATTRIBUTES = frozenset(("class", "id", "itemprop", "rel", "data-testid", "data-component"))
 _NOT_BY_ATTRIBUTE = XPath("//rel|//author")  # rel='me' and //author: left to trafilatura
 _TIME_OR_FIGURE = XPath("//time|//figure")
 DISCARD_ID = re.compile("^comments|comment-?list|ProductReviews")
@@ -95,7 +95,9 @@ def byline_author(tree: HtmlElement) -> str | None:
 
 
 def _author_by_attributes(tree: HtmlElement) -> str | None:
-    elements = list(dict.fromkeys(value.getparent() for value in _ATTRIBUTES(tree)))
+    # every element with one of the attributes tested, in document order; as XPath
+    # ("//@class|//@id|..."), libxml2 walks the whole page once for each attribute
+    elements = [e for e in tree.getroottree().iter("*") if not _ATTRIBUTES.isdisjoint(e.keys())]
     for element in [e for e in elements if e is not tree and _is_author_discard(e)]:
         delete_element(element)
     for element in _TIME_OR_FIGURE(tree):
