@@ -93,6 +93,7 @@ def _element(draw: st.DrawFn, depth: int = 0) -> str:
 @example(['<div><section class="post">x</section><div class="entry">y</div></div>'])
 @example(['<aside class="infinite-scroll"><h1>x</h1></aside><div id="infinitescroll">x</div>'])
 @example(['<span aria-hidden="true">x</span><p role="Navigation">y</p>'])
+@example(['<section class="elementor-share-button">x</section>'])
 def test_generated_pages_select_the_same_elements(elements):
     _assert_same_selection(lxml.html.fromstring(f"<html><body>{''.join(elements)}</body></html>"))
 
