@@ -9,6 +9,7 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.settings import BaseSettings
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred, DeferredSemaphore
 
@@ -56,9 +57,14 @@ class ExtractPipeline:
         self.min_words = settings.getint("NEWSARC_MIN_WORDS")
         self.pool: ProcessPoolExecutor | None = None
 
+    @staticmethod
+    def enabled(settings: BaseSettings) -> bool:
+        """Whether a crawl with ``settings`` extracts, or only archives."""
+        return settings.getbool("NEWSARC_EXTRACT", True)
+
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
-        if not crawler.settings.getbool("NEWSARC_EXTRACT", True):
+        if not cls.enabled(crawler.settings):
             raise NotConfigured("extraction turned off (archive-only crawl)")
         return cls(crawler)
 

@@ -25,6 +25,7 @@ from archive.warc import OPEN_SUFFIX, repair_open_file
 from archive.workers import start_forkserver
 from crawler.exitcodes import EXIT_FAILED, EXIT_OK, EXIT_OUTPUT
 from crawler.lock import OutputLock
+from crawler.pipelines import ExtractPipeline
 
 logger = logging.getLogger(__name__)
 
@@ -201,7 +202,7 @@ def run_crawl(
     Raises :class:`crawler.lock.LockedError` at once when another run holds ``out``.
     """
     with OutputLock(out):
-        if settings.getbool("NEWSARC_EXTRACT", True):
+        if ExtractPipeline.enabled(settings):
             start_forkserver()  # its preload overlaps the crawler's own start-up
         started = datetime.now(UTC)
         clock = time.monotonic()
