@@ -178,12 +178,12 @@ def _story(e: _Element, p: Patterns) -> bool:
 
 
 def _main_content(e: _Element, p: Patterns) -> bool:
-    id_, class_ = e.get("id") or "", e.get("class") or ""
+    id_, class_ = e.get("id") or "", e.get("class") or ""  # "" as XPath reads an absent one
     return (
         id_ == "content"
         or class_ == "content"
-        or _found(p[0], e.get("id"))
-        or _found(p[1], e.get("class"))
+        or _found(p[0], id_)
+        or _found(p[1], class_)
         or "main-content" in id_.replace("C", "c").replace("M", "m")
         or "main-content" in class_.replace("C", "c").replace("M", "m")
         or "page-content" in class_.replace("C", "c").replace("P", "p")
