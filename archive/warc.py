@@ -1,10 +1,10 @@
 """WARC writing and reading, without Scrapy.
 
 The writer serialises each record in one pass (digests computed while the block is
-assembled, one gzip member per record) and appends whole members under a lock, so
-callers may compress in worker threads while the file stays a clean sequence of
-records. Files are written as ``<name>.warc.gz.open`` and renamed on close; a file
-left ``.open`` by a crash is cut back to its last whole record by :func:`repair_open_file`.
+assembled, one gzip member per record) and appends whole members under a lock, so the file
+stays a clean sequence of records whichever thread writes. Files are written as
+``<name>.warc.gz.open`` and renamed on close; a file left ``.open`` by a crash is cut back
+to its last whole record by :func:`repair_open_file`.
 
 Reading is delegated to warcio, an independent implementation, so what this module
 writes is always checked by someone else's parser.
@@ -171,10 +171,7 @@ class WarcWriter:
         revisit: Revisit | None = None,
         payload_digest: str | None = None,
     ) -> RecordLocation:
-        """Write a response (or revisit) record and its request record.
-
-        Compression happens outside the lock; only the append is serialised.
-        """
+        """Write a response (or revisit) record and its request record, side by side."""
         response_id, request_id = new_record_id(), new_record_id()
         date = warc_date()
         payload_digest = payload_digest or sha1_digest(response.body)
