@@ -10,8 +10,8 @@ out improved.
 
 Captures are taken in the order they were fetched (``WARC-Date``, then file and offset),
 the order in which the crawl wrote them, so the first capture of an article wins and the
-first of two equal texts is the original, as in the crawl. Extraction runs
-in :func:`archive.workers.extraction_pool`; workers read their own records, so both cores decompress
+first of two equal texts is the original, as in the crawl. Extraction runs in
+:func:`archive.workers.in_order`; workers read their own records, so both cores decompress
 and extract while the parent only writes.
 """
 
@@ -22,9 +22,7 @@ import sys
 import tempfile
 import zipfile
 import zlib
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, Future
 from contextlib import ExitStack, closing
 from dataclasses import dataclass, field, replace
 from datetime import date as Date
@@ -50,7 +48,7 @@ from archive.extract import (
     is_html_page,
 )
 from archive.warc import read_record
-from archive.workers import extraction_pool, start_forkserver
+from archive.workers import in_order, start_forkserver
 
 MAX_DECODED_SIZE = 32 * 1024 * 1024  # the crawl's DOWNLOAD_MAXSIZE
 
@@ -301,8 +299,7 @@ def reextract(
             skip_duplicate_texts,
         )
         count = workers or os.cpu_count() or 1
-        pool = stack.enter_context(extraction_pool(count))
-        extractions = _in_order(pool, _extract, found, window=8 * count)
+        extractions = stack.enter_context(closing(in_order(_extract, found, count)))
         for candidate, (extraction, error) in zip(found, extractions, strict=True):
             result.pages += 1
             if error is None:
@@ -313,23 +310,6 @@ def reextract(
             if progress:
                 progress(result, len(found))
     return result
-
-
-def _in_order(
-    pool: Executor, work: Callable[[Candidate], _Result], items: list[Candidate], window: int
-) -> Iterator[_Result]:
-    """``work`` over ``items`` in the pool, results in order, at most ``window`` in flight.
-
-    ``Executor.map`` submits every item at once: over a large collection, the pending
-    calls alone outgrow the extraction itself.
-    """
-    pending: deque[Future[_Result]] = deque()
-    for item in items:
-        pending.append(pool.submit(work, item))
-        if len(pending) >= window:
-            yield pending.popleft().result()
-    while pending:
-        yield pending.popleft().result()
 
 
 @dataclass

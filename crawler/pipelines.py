@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import date as Date
 from typing import Any
 
@@ -11,39 +10,22 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.settings import BaseSettings
 from scrapy.utils.defer import maybe_deferred_to_future
-from twisted.internet.defer import Deferred, DeferredSemaphore
+from twisted.internet.defer import DeferredSemaphore
 
 from archive.articles import Capture, article_entry, extract_signed, settle_near_duplicate
 from archive.corpus import write_atomic
 from archive.extract import Extraction, PageInput
 from archive.urls import canonical_url
-from archive.workers import extraction_pool
 from crawler.items import Article
 from crawler.output import Output, acquire, release
-
-
-def _deferred(future: Future) -> Deferred:
-    """A Deferred fired on the reactor thread when a concurrent future settles."""
-    from twisted.internet import reactor
-
-    deferred: Deferred = Deferred()
-
-    def settle(done: Future) -> None:
-        error = done.exception()
-        if error is None:
-            deferred.callback(done.result())
-        else:
-            deferred.errback(error)
-
-    future.add_done_callback(lambda done: reactor.callFromThread(settle, done))
-    return deferred
+from crawler.workers import ExtractionWorkers
 
 
 class ExtractPipeline:
     """Turns fetched pages into clean articles in a pool of worker processes.
 
     trafilatura is CPU-bound; run on the reactor thread it would stall every download.
-    Workers come from :func:`archive.workers.extraction_pool`, and at most
+    Workers are :class:`crawler.workers.ExtractionWorkers`, and at most
     ``NEWSARC_EXTRACT_QUEUE`` pages wait for them, so memory stays flat when extraction
     is slower than fetching: the coroutine awaiting a slot holds the response, and
     Scrapy stops downloading once its scraper slot is full.
@@ -52,10 +34,10 @@ class ExtractPipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         settings = crawler.settings
-        self.workers = settings.getint("NEWSARC_EXTRACT_WORKERS") or os.cpu_count() or 1
-        self.slots = DeferredSemaphore(settings.getint("NEWSARC_EXTRACT_QUEUE") or 8 * self.workers)
+        self.count = settings.getint("NEWSARC_EXTRACT_WORKERS") or os.cpu_count() or 1
+        self.slots = DeferredSemaphore(settings.getint("NEWSARC_EXTRACT_QUEUE") or 8 * self.count)
         self.min_words = settings.getint("NEWSARC_MIN_WORDS")
-        self.pool: ProcessPoolExecutor | None = None
+        self.workers: ExtractionWorkers | None = None
 
     @staticmethod
     def enabled(settings: BaseSettings) -> bool:
@@ -69,11 +51,11 @@ class ExtractPipeline:
         return cls(crawler)
 
     def open_spider(self) -> None:
-        self.pool = extraction_pool(self.workers)
+        self.workers = ExtractionWorkers(self.count, extract_signed)
 
     def close_spider(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+        if self.workers is not None:
+            self.workers.close()
 
     def page_input(self, item: Article) -> PageInput:
         source = self.crawler.spider.source
@@ -93,13 +75,11 @@ class ExtractPipeline:
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, Article):
             return item
-        assert self.pool is not None
+        assert self.workers is not None
         page = self.page_input(item)
         await maybe_deferred_to_future(self.slots.acquire())
         try:
-            extracted = await maybe_deferred_to_future(
-                _deferred(self.pool.submit(extract_signed, page))
-            )
+            extracted = await maybe_deferred_to_future(self.workers.submit(page))
         finally:
             self.slots.release()
         if extracted is None:

@@ -1,0 +1,113 @@
+"""The extraction worker processes: answers in order, errors carried back, deaths survived.
+
+Real processes from the forkserver, over real sockets; the crawl's side runs under a real
+reactor in a child interpreter.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from archive.workers import WorkerDied, in_order
+
+
+def square(n: int) -> int:
+    if n == 13:
+        raise ValueError("thirteen")
+    if n == 99:
+        os._exit(7)  # a crash that skips Python's clean-up, as a segfault would
+    return n * n
+
+
+def test_answers_come_back_in_the_order_of_the_items() -> None:
+    items = list(range(13)) + list(range(14, 60))
+    assert list(in_order(square, items, workers=2, window=3)) == [n * n for n in items]
+
+
+def test_a_large_task_and_answer_cross_whole() -> None:
+    assert list(in_order(len, [b"x" * 5_000_000, b""], workers=2)) == [5_000_000, 0]
+
+
+def test_an_exception_in_a_worker_is_raised_to_the_caller() -> None:
+    answers = in_order(square, [1, 2, 13, 4], workers=2)
+    assert [next(answers), next(answers)] == [1, 4]
+    with pytest.raises(ValueError, match="thirteen"):
+        next(answers)
+
+
+def test_a_worker_that_dies_is_named_not_waited_for() -> None:
+    answers = in_order(square, [1, 99, 3], workers=2)
+    assert next(answers) == 1
+    with pytest.raises(WorkerDied, match=r"exited \(7\)"):
+        next(answers)
+
+
+STOPS_EARLY = """
+import sys
+sys.path.insert(0, sys.argv[1])
+from test_workers import square
+from archive.workers import in_order
+answers = in_order(square, [n for n in range(2000) if n not in (13, 99)], workers=2)
+print(next(answers), next(answers))
+answers.close()  # as a full disk stops reextract: the workers are mid-answer
+"""
+
+
+def test_a_caller_that_stops_early_leaves_the_workers_quiet() -> None:
+    done = _python(STOPS_EARLY)
+    assert done.returncode == 0 and done.stdout.split() == ["0", "1"]
+    assert done.stderr == ""
+
+
+def _python(script: str) -> subprocess.CompletedProcess:
+    here = Path(__file__).parent
+    return subprocess.run(
+        [sys.executable, "-c", script, str(here)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=here.parent,
+    )
+
+
+CRAWL_SIDE = """
+import json, sys
+from twisted.internet import defer, task
+sys.path.insert(0, sys.argv[1])
+from test_workers import square
+from crawler.workers import ExtractionWorkers
+
+@defer.inlineCallbacks
+def main(reactor):
+    workers = ExtractionWorkers(2, square)
+    first = [c.worker.process for c in workers.channels]
+    tasks = [1, 2, 99, 4, 5, 6, 7, 13, 9]
+    results = yield defer.DeferredList([workers.submit(n) for n in tasks], consumeErrors=True)
+    after = [c.worker.process for c in workers.channels]
+    workers.close()
+    print(json.dumps({
+        "answers": [value if ok else type(value.value).__name__ for ok, value in results],
+        "replaced": sum(1 for p in first if p not in after),
+        "alive": [p.is_alive() for p in first + after],
+    }))
+
+task.react(main)
+"""
+
+
+def test_the_crawl_replaces_a_dead_worker_and_loses_only_its_page() -> None:
+    done = _python(CRAWL_SIDE)
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = json.loads(done.stdout.splitlines()[-1])
+    # 99 kills its worker; the pages queued behind it go to the other worker or its
+    # replacement, and 13's exception comes back as an exception.
+    assert report["answers"] == [1, 4, "WorkerDied", 16, 25, 36, 49, "ValueError", 81]
+    assert report["replaced"] == 1
+    assert not any(report["alive"])
+    assert "extraction worker" in done.stderr and "starting another" in done.stderr
