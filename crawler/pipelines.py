@@ -35,7 +35,7 @@ class ExtractPipeline:
         self.crawler = crawler
         settings = crawler.settings
         self.count = settings.getint("NEWSARC_EXTRACT_WORKERS") or os.cpu_count() or 1
-        self.slots = DeferredSemaphore(settings.getint("NEWSARC_EXTRACT_QUEUE") or 8 * self.count)
+        self.slots = DeferredSemaphore(settings.getint("NEWSARC_EXTRACT_QUEUE") or 32 * self.count)
         self.min_words = settings.getint("NEWSARC_MIN_WORDS")
         self.workers: ExtractionWorkers | None = None
 

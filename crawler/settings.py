@@ -74,7 +74,7 @@ NEWSARC_WARC_PREFIX = "newsarc"
 NEWSARC_WARC_MAX_SIZE = 1_000_000_000
 NEWSARC_EXTRACT = True
 NEWSARC_EXTRACT_WORKERS = 0  # 0: one per CPU
-NEWSARC_EXTRACT_QUEUE = 0  # 0: eight per worker (fewer idle them while the reactor is busy)
+NEWSARC_EXTRACT_QUEUE = 0  # 0: 32 per worker (fewer idle them while the reactor is busy)
 NEWSARC_MIN_WORDS = 40
 NEWSARC_MAX_ARTICLES = 0  # 0: no limit
 
