@@ -31,7 +31,8 @@ import os
 import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -143,12 +144,15 @@ class NearDuplicateIndex:
     @contextmanager
     def scratch(cls, directory: Path) -> Iterator[NearDuplicateIndex]:
         """A throwaway index in ``directory`` for one pass over a whole collection, removed
-        afterwards: on disk, so memory stays flat however many originals it holds; not
-        synced, since a pass that dies is run again, not resumed."""
+        afterwards: on disk, so memory stays flat however many originals it holds (SQLite
+        spills what its cache cannot hold); never committed or synced, since a pass that
+        dies is run again, not resumed. A commit per article cost more than the search."""
         path = directory / f".neardup-{os.getpid()}.sqlite"
         index = cls(path)
         index.db.execute("PRAGMA journal_mode=MEMORY")
         index.db.execute("PRAGMA synchronous=OFF")
+        index.db.execute("BEGIN")
+        index._writing = partial(nullcontext, index.db)
         try:
             yield index
         except sqlite3.OperationalError as error:  # a full disk is the callers' OSError
