@@ -141,6 +141,9 @@ def in_order(
     Items go round the workers in turn, at most ``window`` ahead per worker, so each
     worker's answers come back in the order they are wanted. A worker's exception is
     raised here, as ``Future.result`` would; a worker that dies raises :class:`WorkerDied`.
+    Writes block, so items should be small next to the socket's buffer, or a large item and
+    a large answer could each wait for the other (``reextract`` sends record addresses:
+    each worker reads its own record).
     """
     pool = [start_worker(function) for _ in range(workers)]
     waiting: deque[Worker] = deque()
