@@ -19,7 +19,7 @@ from twisted.internet import main as reactor_main
 from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
-from archive.workers import HEADER, Worker, start_worker
+from archive.workers import HEADER, Worker, frame, start_worker
 
 logger = logging.getLogger(__name__)
 
@@ -51,8 +51,7 @@ class _Channel:
 
     def submit(self, task: Any, answer: Deferred) -> None:
         self.waiting.append((task, answer))
-        data = pickle.dumps(task, protocol=pickle.HIGHEST_PROTOCOL)
-        self.unsent.append(memoryview(HEADER.pack(len(data)) + data))
+        self.unsent.append(memoryview(frame(task)))
         if len(self.unsent) == 1:
             self.doWrite()
 
