@@ -13,11 +13,13 @@ import io
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from archive.corpus import MANIFEST, read_manifest, write_atomic
-from archive.rebuild import OptionsFor, RebuildResult, SourceOptions
 from crawler.exitcodes import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE
+
+if TYPE_CHECKING:  # archive.rebuild loads extraction: only the commands that rebuild import it
+    from archive.rebuild import OptionsFor, RebuildResult
 
 
 class ArchiveUsageError(Exception):
@@ -37,6 +39,8 @@ def options_for_sources(sources: dict[str, Any], unknown: set[str]) -> OptionsFo
     which treat every page of their site as a candidate and judge it by content. Names
     with no source file and no domain match are collected in ``unknown``."""
     from urllib.parse import urlsplit
+
+    from archive.rebuild import SourceOptions
 
     def options_for(name: str | None, url: str) -> SourceOptions | None:
         source = sources.get(name or "")
@@ -215,6 +219,7 @@ def add_commands(commands: Any) -> None:
     reextract.add_argument("--sources", action="append", metavar="DIR")
     reextract.set_defaults(
         func=cmd_reextract,
+        extracts=True,
         refused="reextract: the output directory refused a write: {reason}. What it holds is"
         " whole but not all; free space (or fix permissions) and run reextract again into a"
         " new --out directory.",

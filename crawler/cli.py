@@ -392,12 +392,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if getattr(args, "extracts", False):
+        from archive.workers import start_forkserver
+
+        start_forkserver()  # its half-second preload runs while this process imports and scans
+
     from crawler.lock import LockedError
     from crawler.output import OutputError
     from crawler.sources import SourceError
     from crawler.window import WindowError
 
-    args = build_parser().parse_args(argv)
     try:
         return args.func(args)
     except (UsageError, SourceError, WindowError) as error:
