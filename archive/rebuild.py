@@ -147,6 +147,12 @@ def _extract(candidate: Candidate) -> _Result:
     return extract_signed(replace(candidate.page, body=body)), None
 
 
+def _failed(candidate: Candidate, error: Exception) -> _Result:
+    """A page whose extraction raised, or killed its worker (a crash in native code on a
+    hostile page): reported with its record while the rebuild goes on."""
+    return None, f"extraction failed: {type(error).__name__}: {error}"
+
+
 def warc_paths(inputs: Iterable[Path], stack: ExitStack) -> list[Path]:
     """WARC files named or inside named directories and WACZ files, in name order.
 
@@ -299,7 +305,7 @@ def reextract(
             skip_duplicate_texts,
         )
         count = workers or os.cpu_count() or 1
-        extractions = stack.enter_context(closing(in_order(_extract, found, count)))
+        extractions = stack.enter_context(closing(in_order(_extract, found, count, failed=_failed)))
         for candidate, (extraction, error) in zip(found, extractions, strict=True):
             result.pages += 1
             if error is None:

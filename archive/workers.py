@@ -134,31 +134,58 @@ def start_worker(function: Callable[[Any], Any]) -> Worker:
 
 
 def in_order(
-    function: Callable[[Item], Result], items: Iterable[Item], workers: int, window: int = 8
+    function: Callable[[Item], Result],
+    items: Iterable[Item],
+    workers: int,
+    window: int = 8,
+    failed: Callable[[Item, Exception], Result] | None = None,
 ) -> Iterator[Result]:
     """``function`` over ``items`` in ``workers`` processes; results in the items' order.
 
     Items go round the workers in turn, at most ``window`` ahead per worker, so each
-    worker's answers come back in the order they are wanted. A worker's exception is
-    raised here, as ``Future.result`` would; a worker that dies raises :class:`WorkerDied`.
+    worker's answers come back in the order they are wanted. When ``function`` raises, or
+    its worker dies on an item (a crash in native code, a kill: :class:`WorkerDied`), the
+    item's result is ``failed(item, error)``; without ``failed`` the error is raised here,
+    as ``Future.result`` would. A dead worker is replaced, and the items queued behind the
+    one it died on go to its replacement.
     Writes block, so items should be small next to the socket's buffer, or a large item and
     a large answer could each wait for the other (``reextract`` sends record addresses:
     each worker reads its own record).
     """
     pool = [start_worker(function) for _ in range(workers)]
-    waiting: deque[Worker] = deque()
+    waiting: deque[tuple[int, Item]] = deque()  # (which worker, item), in the items' order
+
+    def answer() -> Result:
+        slot, item = waiting.popleft()
+        try:
+            return _answer(pool[slot])
+        except Exception as error:
+            if failed is None:
+                raise
+            if isinstance(error, WorkerDied):
+                pool[slot].stop()
+                pool[slot] = start_worker(function)
+                for queued in (queued for other, queued in waiting if other == slot):
+                    _send(pool[slot], queued)
+            return failed(item, error)
+
     try:
         for index, item in enumerate(items):
-            worker = pool[index % workers]
-            worker.stream.sendall(frame(item))
-            waiting.append(worker)
+            slot = index % workers
+            _send(pool[slot], item)
+            waiting.append((slot, item))
             if len(waiting) >= window * workers:
-                yield _answer(waiting.popleft())
+                yield answer()
         while waiting:
-            yield _answer(waiting.popleft())
+            yield answer()
     finally:
         for worker in pool:
             worker.stop()
+
+
+def _send(worker: Worker, item: Any) -> None:
+    with contextlib.suppress(OSError):  # a dead worker: reading its answer will say so
+        worker.stream.sendall(frame(item))
 
 
 def _answer(worker: Worker) -> Any:

@@ -107,7 +107,7 @@ def cmd_reextract(args: argparse.Namespace) -> int:
         f"{result.articles} articles ({result.duplicates} duplicates)"
         f" from {result.pages} archived pages"
         f" ({result.not_articles} not articles, {result.repeated} repeated captures,"
-        f" {result.out_of_window} outside the window, {len(result.errors)} unreadable,"
+        f" {result.out_of_window} outside the window, {len(result.errors)} unreadable or failed,"
         f" {result.unresolved_revisits} revisits whose original is not in the inputs)"
     )
     print(f"texts and manifest: {Path(args.out).resolve()}")

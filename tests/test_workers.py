@@ -6,15 +6,23 @@ reactor in a child interpreter.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import multiprocessing.forkserver
 import os
+import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from archive.corpus import read_manifest
+from archive.rebuild import RebuildResult, reextract
 from archive.workers import WorkerDied, in_order
+from crawler.archive_commands import options_for_sources
+from crawler.sources import load_sources, source_dirs
 
 
 def square(n: int) -> int:
@@ -46,6 +54,54 @@ def test_a_worker_that_dies_is_named_not_waited_for() -> None:
     assert next(answers) == 1
     with pytest.raises(WorkerDied, match=r"exited \(7\)"):
         next(answers)
+
+
+def test_a_dead_worker_is_replaced_and_only_its_item_fails() -> None:
+    # Round the two workers: 99 and the items queued behind it on its worker (5, 7, ...)
+    # go to its replacement, which the second 99 kills in turn.
+    items = [1, 99, 3, 5, 13, 7, 8, 99, 10, 11]
+
+    def failed(item: int, error: Exception) -> str:
+        return f"{item}: {type(error).__name__}"
+
+    answers = list(in_order(square, items, workers=2, window=2, failed=failed))
+    assert answers[:5] == [1, "99: WorkerDied", 9, 25, "13: ValueError"]
+    assert answers[5:] == [49, 64, "99: WorkerDied", 100, 121]
+
+
+def _workers() -> list[int]:
+    """The forkserver's children: this process's extraction workers."""
+    server = multiprocessing.forkserver._forkserver._forkserver_pid
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == server:
+                children.append(int(stat.parent.name))
+    return children
+
+
+def test_reextract_loses_only_the_page_a_killed_worker_was_on(
+    demo_out: Path, tmp_path: Path
+) -> None:
+    archives = tmp_path / "archives"
+    for copy in range(4):  # each article four times over: the workers have a queue
+        shutil.copytree(demo_out / "warc", archives / str(copy))
+    killed: list[int] = []
+
+    def kill_one_worker(result: RebuildResult, total: int) -> None:
+        if not killed and (workers := _workers()):
+            os.kill(workers[0], signal.SIGKILL)
+            killed.append(workers[0])
+
+    out = tmp_path / "rebuilt"
+    options = options_for_sources(load_sources(source_dirs([])), set())
+    result = reextract([archives], out, options, workers=2, progress=kill_one_worker)
+    assert killed
+    assert len(result.errors) == 1 and "WorkerDied" in result.errors[0], result.errors
+    assert result.pages == result.articles + result.repeated + 1  # every capture was taken
+    assert result.articles == 11  # the lost capture's copies stood in for it
+    assert len(list(read_manifest(out / "manifest.jsonl"))) == 11
+    assert killed[0] not in _workers()
 
 
 STOPS_EARLY = """
