@@ -7,7 +7,11 @@ twice.
 
 Writes are committed in batches (every ``BATCH`` writes or ``BATCH_SECONDS``, and on
 close): a commit per article cost more than the rest of the article's bookkeeping. A
-kill loses at most the last batch of the index, which the manifest restores on the next
+commit writes out every page the batch changed, and the near-duplicate index puts 32
+random keys per article into one B-tree, so once that tree outgrows a batch a commit
+writes some 32 pages per article: a batch of 1,000 writes (a crawl's second or two)
+rather than 200 halves what state costs an article at 20,000 articles (0.72 -> 0.42 ms).
+A kill loses at most the last batch of the index, which the manifest restores on the next
 open; nothing the index lacks is lost, only asked again (a page fetched once more).
 """
 
@@ -55,7 +59,7 @@ CREATE TABLE IF NOT EXISTS url_dates (
 """
 
 
-BATCH = 200
+BATCH = 1000
 BATCH_SECONDS = 2.0
 
 INDEXED_FIELDS = frozenset(
