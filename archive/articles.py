@@ -15,7 +15,7 @@ import numpy as np
 
 from archive.corpus import sha256_hex, text_relpath
 from archive.dedup import NearDuplicateIndex, minhash_signature
-from archive.extract import Extraction, PageInput, extract_page
+from archive.pages import Extraction, PageInput
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,8 +71,11 @@ def extract_signed(page: PageInput) -> Signed | None:
     """The article on ``page`` and its text's MinHash signature, or None.
 
     Run in the extraction workers: signing costs about half a millisecond per article,
-    which the process that fetches and writes should not spend.
+    which the process that fetches and writes should not spend. The extractor is imported
+    here, in the workers (their forkserver preloads it): that process never loads it.
     """
+    from archive.extract import extract_page
+
     found = extract_page(page)
     return (found, minhash_signature(found.text)) if found else None
 

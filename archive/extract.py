@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 from datetime import date as Date
 from urllib.parse import urlsplit
 
@@ -20,14 +19,13 @@ from lxml.etree import ElementDefaultClassLookup
 from lxml.html import HtmlComment, HtmlElement, HtmlEntity, HtmlProcessingInstruction
 from w3lib.encoding import html_to_unicode, resolve_encoding
 
-from archive.clean import CleanRules, clean_document, find_date, is_caption, is_date_only, text_key
+from archive.clean import clean_document, find_date, is_caption, is_date_only, text_key
 from archive.metadata import byline_author, page_metadata
+from archive.pages import Extraction, PageInput
 from archive.prune import install as install_attribute_tests
 from archive.textformat import Document, format_text
 from archive.urls import article_id, canonical_url
 
-DEFAULT_MIN_WORDS = 40
-_HTML_TYPES = ("text/html", "application/xhtml")
 LANGUAGE_SAMPLE = 4000  # characters
 
 _NOT_TEXT = re.compile(r"[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -88,37 +86,6 @@ if trafilatura.utils.INVALID_XML_CHARS.pattern == _InvalidXmlChars.PATTERN:
     trafilatura.utils.INVALID_XML_CHARS = _InvalidXmlChars(trafilatura.utils.INVALID_XML_CHARS)
 
 
-@dataclass(frozen=True, slots=True)
-class PageInput:
-    """What a worker needs to turn one fetched page into an article."""
-
-    url: str
-    body: bytes  # content-decoded (no gzip), charset not yet applied
-    content_type: str | None = None
-    language: str | None = None  # the source's default language
-    url_date: str | None = None  # regex with named groups year, month, [day]
-    rules: CleanRules = field(default_factory=CleanRules)
-    min_words: int = DEFAULT_MIN_WORDS
-    require_article_signals: bool = False  # for pages no URL pattern vouches for
-    mobile_hosts: dict[str, str] | None = None
-    fetched_date: str | None = None  # YYYY-MM-DD; the last resort for an undated page
-
-
-@dataclass(frozen=True)
-class Extraction:
-    id: str
-    canonical_url: str
-    title: str | None
-    date: str | None
-    date_source: str | None  # "page", "url", "byline", "fetched" or None
-    author: str | None
-    language: str | None
-    sitename: str | None
-    paragraphs: list[str]
-    words: int
-    text: str  # the whole text file; "date" header only when date is known
-
-
 def article_text(html: bytes | str, url: str | None = None) -> str:
     """The article's body paragraphs as ``newsarc extract --format body`` prints them; "" if none.
 
@@ -139,12 +106,6 @@ def _is_usable(url: str) -> bool:
     except ValueError:
         return False
     return port is None or port >= 0
-
-
-def is_html_page(status: int | str, content_type: str) -> bool:
-    """The responses extraction is tried on: a 200 served as HTML. The crawl and
-    ``reextract`` both ask here, so a rebuilt corpus holds the same pages."""
-    return str(status) == "200" and content_type.lower().startswith(_HTML_TYPES)
 
 
 def body_text(found: Extraction) -> str:

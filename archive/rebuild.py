@@ -42,11 +42,7 @@ from archive.articles import (
 from archive.clean import CleanRules
 from archive.corpus import MANIFEST, Manifest, write_atomic
 from archive.dedup import NearDuplicateIndex
-from archive.extract import (
-    DEFAULT_MIN_WORDS,
-    PageInput,
-    is_html_page,
-)
+from archive.pages import DEFAULT_MIN_WORDS, PageInput, is_html_page
 from archive.warc import read_record
 from archive.workers import in_order, start_forkserver
 

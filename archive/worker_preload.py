@@ -9,7 +9,8 @@ import gc
 
 from trafilatura.external import jt_stoplist_init
 
-import archive.articles  # noqa: F401  (extraction, metadata, cleaning, signing)
+import archive.articles  # signing
+import archive.extract  # noqa: F401  (extraction, metadata, cleaning)
 
 jt_stoplist_init()
 gc.freeze()

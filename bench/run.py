@@ -182,7 +182,7 @@ def _extract(html: str) -> int:
 
 def _extract_newsarc(page: tuple[str, bytes]) -> int:
     from archive.articles import extract_signed
-    from archive.extract import PageInput
+    from archive.pages import PageInput
 
     found = extract_signed(PageInput(url=page[0], body=page[1], language="en"))
     return len(found[0].text) if found else 0

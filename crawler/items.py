@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from archive.extract import Extraction
+from archive.pages import Extraction
 
 
 @dataclass

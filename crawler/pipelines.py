@@ -14,7 +14,7 @@ from twisted.internet.defer import DeferredSemaphore
 
 from archive.articles import Capture, article_entry, extract_signed, settle_near_duplicate
 from archive.corpus import write_atomic
-from archive.extract import Extraction, PageInput
+from archive.pages import Extraction, PageInput
 from archive.urls import canonical_url
 from crawler.items import Article
 from crawler.output import Output, acquire, release

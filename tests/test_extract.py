@@ -24,7 +24,6 @@ from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
 from archive.clean import is_caption, text_key
 from archive.evaluate import match, shingles
 from archive.extract import (
-    PageInput,
     _prune_captions,
     _prune_teaser_cards,
     _shown_description,
@@ -42,6 +41,7 @@ from archive.metadata import (
     DISCARD_ID,
     byline_author,
 )
+from archive.pages import PageInput
 from tests.conftest import newsarc
 
 CORPUS = Path(__file__).parent / "data" / "corpus"

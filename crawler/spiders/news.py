@@ -23,7 +23,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Request, Response
 from scrapy.utils.gz import gunzip
 
-from archive.extract import is_html_page
+from archive.pages import is_html_page
 from archive.urls import canonical_url, desktop_url
 from crawler.items import Article
 from crawler.output import acquire, release
