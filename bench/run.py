@@ -355,7 +355,8 @@ def main() -> None:
         server.wait(timeout=10)
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
-    rate = {m.name: m.rate for m in results}
+    measured = {m.name: m for m in results}
+    rate = {name: m.rate for name, m in measured.items()}
     scrapy, warcio = (
         rate["bare Scrapy CrawlSpider, 32 conc."],
         rate["warcio pairs, gzip, from memory"],
@@ -371,12 +372,11 @@ def main() -> None:
         f"with newsarc's own extraction (cost {traf1 / ours1:.2f}x trafilatura's):"
         f"  pipeline/limit {crawl / ours_limit:.2f}  reextract/extraction2 {reextract / ours2:.2f}"
     )
-    full = next(m for m in results if m.name == "newsarc crawl (full pipeline)")
     print(
         f"pipeline/limit {crawl / limit:.2f}"
         f"  archive-only/scrapy {rate['newsarc crawl, archive only'] / scrapy:.2f}"
         f"  reextract/traf2 {reextract / traf2:.2f}"
-        f"  pss {full.pss / 2**20:.0f}MB"
+        f"  pss {measured['newsarc crawl (full pipeline)'].pss / 2**20:.0f}MB"
     )
 
 
