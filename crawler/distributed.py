@@ -1,13 +1,14 @@
 """Distributed crawling on scrapy-redis: many workers, one frontier, one seen-set.
 
-Turned on by ``NEWSARC_REDIS_URL`` (``newsarc crawl --redis URL``); without it nothing
-here is loaded and SQLite stays the only state. With it, :class:`RedisAddon` wires:
+Turned on by ``NEWSARC_REDIS_URL`` (``newsarc crawl --redis URL``); without it only the
+add-on is loaded, not scrapy-redis (some 60 ms of every crawl's start), and SQLite
+stays the only state. With it, :class:`RedisAddon` wires:
 
 - scrapy-redis's scheduler and dupefilter, so the workers of one source share a request
   queue and the request fingerprints of the current run. A run lasts while any worker
   of the source is alive; the last one to leave (or the first of the next run) clears
   queue and fingerprints, so listing pages and feeds are fetched again next time,
-  exactly as in embedded mode (:class:`SharedFrontierScheduler`);
+  exactly as in embedded mode (:class:`crawler.frontier.SharedFrontierScheduler`);
 - a Redis set of canonical article URLs that any worker has already had, which keeps
   every worker from fetching them again in later runs (:class:`SharedSeenSet`);
 - a per-worker output directory ``<out>/workers/<host>-<pid>/`` with its own WARC files,
@@ -25,13 +26,9 @@ from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DontCloseSpider, IgnoreRequest
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request
 from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
-from scrapy.utils.misc import load_object
-from scrapy_redis.connection import get_redis_from_settings
-from scrapy_redis.scheduler import Scheduler
-from twisted.internet import task
 
 from archive.urls import canonical_url
 from crawler.items import Article
@@ -85,7 +82,7 @@ class RedisAddon:
         if not url:
             return
         settings.set("REDIS_URL", url, priority="addon")
-        settings.set("SCHEDULER", f"{__name__}.SharedFrontierScheduler", priority="addon")
+        settings.set("SCHEDULER", "crawler.frontier.SharedFrontierScheduler", priority="addon")
         settings.set("DUPEFILTER_CLASS", "scrapy_redis.dupefilter.RFPDupeFilter", "addon")
         settings.set("SCHEDULER_PERSIST", True, priority="addon")
         settings.set("SCHEDULER_QUEUE_KEY", f"{KEY_PREFIX}:%(spider)s:requests", "addon")
@@ -101,112 +98,6 @@ class RedisAddon:
             settings.set("NEWSARC_OUT", str(worker_dir(out)), priority="cmdline")
 
 
-# Register, and clear the previous run's frontier if no other worker is alive.
-_JOIN = """
-local now = tonumber(redis.call('TIME')[1])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[2]))
-redis.call('ZADD', KEYS[1], now, ARGV[1])
-if redis.call('ZCARD', KEYS[1]) == 1 then
-  redis.call('DEL', KEYS[2], KEYS[3])
-  return 1
-end
-return 0
-"""
-# Unregister, and clear the frontier if this was the last worker alive.
-_LEAVE = """
-local now = tonumber(redis.call('TIME')[1])
-redis.call('ZREM', KEYS[1], ARGV[1])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[2]))
-if redis.call('ZCARD', KEYS[1]) == 0 then
-  redis.call('DEL', KEYS[2], KEYS[3])
-  return 1
-end
-return 0
-"""
-# Mark a worker alive (workers set) or busy (busy set) now.
-_BEAT = """
-redis.call('ZADD', KEYS[1], tonumber(redis.call('TIME')[1]), ARGV[1])
-"""
-# This worker is idle: how many others are still busy?
-_IDLE = """
-local now = tonumber(redis.call('TIME')[1])
-redis.call('ZREM', KEYS[1], ARGV[1])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[2]))
-return redis.call('ZCARD', KEYS[1])
-"""
-
-
-class SharedFrontierScheduler(Scheduler):
-    """scrapy-redis's scheduler, with a run that ends when its last worker leaves.
-
-    scrapy-redis either keeps queue and fingerprints forever (``SCHEDULER_PERSIST``),
-    which would stop the next night's run from fetching listing pages it fetched before,
-    or lets the first worker to finish delete them under the others' feet. Here workers
-    register in a sorted set with a heartbeat; the frontier is cleared only when no
-    worker is alive, atomically (Lua), and a crashed worker stops counting after
-    ``WORKER_TIMEOUT`` seconds.
-
-    An idle worker stays open while another is busy (it took a request and has not
-    gone idle since), since that one's pages may still add to the queue: otherwise
-    every worker but the one following a site's pagination would stop early.
-    """
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> SharedFrontierScheduler:
-        scheduler = super().from_crawler(crawler)
-        crawler.signals.connect(scheduler.idle, signal=signals.spider_idle)
-        return scheduler
-
-    def open(self, spider: Any) -> None:
-        # scrapy-redis 0.9's open(), less its Spider.log() call (deprecated in Scrapy 2.13).
-        self.spider = spider
-        self.queue = load_object(self.queue_cls)(
-            server=self.server,
-            spider=spider,
-            key=self.queue_key % {"spider": spider.name},
-            serializer=self.serializer,
-        )
-        if not self.df:
-            self.df = load_object(self.dupefilter_cls).from_spider(spider)
-        self.worker = worker_name()
-        name = spider.name
-        self.keys = [f"{KEY_PREFIX}:{name}:workers", self.queue.key, self.df.key]
-        self.busy_key = f"{KEY_PREFIX}:{name}:busy"
-        if self.server.eval(_JOIN, 3, *self.keys, self.worker, WORKER_TIMEOUT):
-            spider.logger.info("first worker of this run: cleared the shared frontier")
-        self.beat = task.LoopingCall(self.server.eval, _BEAT, 1, self.keys[0], self.worker)
-        self.beat.start(HEARTBEAT, now=False)
-
-    def enqueue_request(self, request: Request) -> bool:
-        # scrapy-redis 0.9 passes ``spider`` to the stats collector, deprecated since
-        # Scrapy 2.13; the same logic without it.
-        if not request.dont_filter and self.df.request_seen(request):
-            self.df.log(request, self.spider)
-            return False
-        self.stats.inc_value("scheduler/enqueued/redis")
-        self.queue.push(request)
-        return True
-
-    def next_request(self) -> Request | None:
-        request = self.queue.pop(self.idle_before_close)
-        if request is not None:
-            self.stats.inc_value("scheduler/dequeued/redis")
-            self.server.eval(_BEAT, 1, self.busy_key, self.worker)
-        return request
-
-    def idle(self) -> None:
-        if self.server.eval(_IDLE, 1, self.busy_key, self.worker, WORKER_TIMEOUT):
-            raise DontCloseSpider("another worker may still add to the shared queue")
-
-    def close(self, reason: str) -> None:
-        if self.beat.running:
-            self.beat.stop()
-        self.server.zrem(self.busy_key, self.worker)
-        if self.server.eval(_LEAVE, 3, *self.keys, self.worker, WORKER_TIMEOUT):
-            self.spider.logger.info("last worker of this run: cleared the shared frontier")
-        super().close(reason)
-
-
 class SharedSeenSet:
     """The articles any worker has already had, in one Redis set of canonical URLs.
 
@@ -217,6 +108,8 @@ class SharedSeenSet:
     """
 
     def __init__(self, crawler: Crawler) -> None:
+        from scrapy_redis.connection import get_redis_from_settings
+
         self.crawler = crawler
         self.server = get_redis_from_settings(crawler.settings)
         self.output: Output | None = None

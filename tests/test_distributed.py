@@ -247,3 +247,20 @@ def test_unreachable_redis_is_one_line_and_exit_4(tmp_path: Path) -> None:
     assert not (tmp_path / "o").exists()
     bad = newsarc("crawl", "astanatimes", "--out", str(tmp_path / "o"), "--redis", "localhost")
     assert bad.returncode == 4 and "expected e.g. redis://" in bad.stderr
+
+
+def test_a_crawl_without_redis_does_not_load_scrapy_redis() -> None:
+    probe = (
+        "import sys\n"
+        "from scrapy.settings import Settings\n"
+        "from crawler.distributed import RedisAddon\n"
+        "settings = Settings({'NEWSARC_OUT': 'o'})\n"
+        "RedisAddon().update_settings(settings)\n"
+        "assert settings.get('SCHEDULER') != 'crawler.frontier.SharedFrontierScheduler'\n"
+        "loaded = [name for name in sys.modules if name.startswith(('scrapy_redis', 'redis'))]\n"
+        "print(sorted(loaded))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
