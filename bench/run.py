@@ -285,7 +285,9 @@ def main() -> None:
                     "-s",
                     "CONCURRENT_REQUESTS_PER_DOMAIN=32",
                     "-s",
-                    "TELNETCONSOLE_ENABLED=0",
+                    "TELNETCONSOLE_ENABLED=0",  # both off in newsarc's settings too
+                    "-s",
+                    "REMOTE_CONTROL_ENABLED=0",
                 ],
                 lambda out: int(out.split(b"'bench/articles': ")[1].split(b",")[0]),
                 work,

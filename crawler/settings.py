@@ -41,7 +41,11 @@ RETRY_TIMES = 2
 DOWNLOAD_FAIL_ON_DATALOSS = False
 NEWSARC_RETRY_AFTER_MAX = 120  # seconds; a longer Retry-After leaves the page for the next run
 COOKIES_ENABLED = False
+# Consoles into a running crawl: the telnet one, and Scrapy's remote control, an HTTP
+# server that runs any Python it is sent and leaves a job file in the user's home. A
+# crawler that parses hostile pages unattended from cron has no use for either.
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 
 DOWNLOAD_HANDLERS = {
     "http": "crawler.hostmap.HostMapDownloadHandler",
