@@ -285,9 +285,9 @@ def main() -> None:
                     "-s",
                     "CONCURRENT_REQUESTS_PER_DOMAIN=32",
                     "-s",
-                    "TELNETCONSOLE_ENABLED=0",  # both off in newsarc's settings too
+                    "TELNETCONSOLE_ENABLED=0",  # both consoles are off in newsarc's settings
                     "-s",
-                    "REMOTE_CONTROL_ENABLED=0",
+                    'EXTENSIONS={"scrapy.extensions.remote_control.RemoteControl": null}',
                 ],
                 lambda out: int(out.split(b"'bench/articles': ")[1].split(b",")[0]),
                 work,
