@@ -45,6 +45,7 @@ def _sources(args: argparse.Namespace) -> dict[str, Any]:
 
 def cmd_crawl(args: argparse.Namespace) -> int:
     from crawler.output import check_writable
+    from crawler.progress import Progress
     from crawler.run import project_settings, run_crawl
     from crawler.spiderloader import spider_for
     from crawler.spiders.site import SiteSpider
@@ -74,7 +75,6 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     overrides: dict[str, Any] = {
         "NEWSARC_OUT": str(out),
         "NEWSARC_SOURCES_DIRS": [str(Path(d).resolve()) for d in args.sources or []],
-        "EXTENSIONS": {"crawler.progress.Progress": 500},
         "LOG_LEVEL": "WARNING" if not args.verbose else "INFO",
     }
     if args.redis:
@@ -94,7 +94,9 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     ]
     if args.start:
         spiders.append((SiteSpider, {**arguments, "start": args.start}))
-    result = run_crawl(spiders, project_settings(overrides), out)
+    crawl_settings = project_settings(overrides)
+    crawl_settings.set_in_component_priority_dict("EXTENSIONS", Progress, 500)
+    result = run_crawl(spiders, crawl_settings, out)
     _print_summary(result)
     if result.output_error:
         raise _refused(result.output_error)
@@ -331,7 +333,7 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_argument("--sources", action="append", metavar="DIR", help="extra source files")
     crawl.add_argument("-s", "--set", action="append", metavar="NAME=VALUE")
     crawl.add_argument("-v", "--verbose", action="store_true", help="Scrapy's INFO log")
-    crawl.set_defaults(func=cmd_crawl)
+    crawl.set_defaults(func=cmd_crawl, extracts=True)
 
     sources = commands.add_parser("sources", help="list the sources")
     sources.add_argument("--sources", action="append", metavar="DIR")
@@ -391,9 +393,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _extracts(args: argparse.Namespace) -> bool:
+    """Whether the command will extract: ``reextract``, and a crawl unless it only archives."""
+    if not getattr(args, "extracts", False):
+        return False
+    try:
+        settings = _settings_pairs(getattr(args, "set", None) or [])
+    except UsageError:
+        return False  # the command says what is wrong
+    return settings.get("NEWSARC_EXTRACT", "1").strip().lower() not in ("0", "false")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if getattr(args, "extracts", False):
+    if _extracts(args):
         from archive.workers import start_forkserver
 
         start_forkserver()  # its half-second preload runs while this process imports and scans
