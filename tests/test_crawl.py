@@ -90,6 +90,11 @@ def test_user_source_directory_and_unknown_source(demo_site: LocalSite, tmp_path
     )
     assert crawl.returncode == 0, crawl.stderr[-3000:]
     assert [r["source"] for r in manifest(out)] == ["mine", "mine"]
+    # The progress line is added to Scrapy's extensions; the consoles stay out.
+    [log] = (out / "runs").glob("*.log")
+    extensions = log.read_text().split("Enabled extensions:", 1)[1].split("]", 1)[0]
+    assert "crawler.progress.Progress" in extensions and "CoreStats" in extensions
+    assert "RemoteControl" not in extensions and "TelnetConsole" not in extensions
 
 
 @pytest.mark.parametrize(
