@@ -121,7 +121,7 @@ def gzip_members(stream: BinaryIO) -> Iterator[tuple[int, int, bool]]:
     offset = 0
     while offset < size:
         stream.seek(offset)
-        length = _member_length(stream)
+        length = member_length(stream)
         if length:
             yield offset, length, True
             offset += length
@@ -131,7 +131,8 @@ def gzip_members(stream: BinaryIO) -> Iterator[tuple[int, int, bool]]:
         offset = following
 
 
-def _member_length(stream: BinaryIO) -> int | None:
+def member_length(stream: BinaryIO) -> int | None:
+    """The length of the gzip member at the stream's position; None if it is damaged or cut."""
     decompressor = zlib.decompressobj(zlib.MAX_WBITS | 16)
     consumed = 0
     while not decompressor.eof:
