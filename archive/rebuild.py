@@ -28,10 +28,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date as Date
 from pathlib import Path
 
-from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
-from warcio.recordloader import ArcWarcRecord
-
 from archive.articles import (
     Capture,
     Signed,
@@ -42,6 +38,7 @@ from archive.articles import (
 from archive.clean import CleanRules
 from archive.corpus import MANIFEST, Manifest, write_atomic
 from archive.dedup import NearDuplicateIndex
+from archive.listing import UnreadableWarc, list_captures
 from archive.pages import DEFAULT_MIN_WORDS, PageInput, is_html_page
 from archive.warc import read_record
 from archive.workers import in_order, start_forkserver
@@ -191,76 +188,42 @@ def candidates(paths: list[Path], options_for: OptionsFor, min_words: int) -> It
     originals: dict[tuple[str, str], tuple[Path, int]] = {}
     by_id: dict[str, tuple[Path, int]] = {}
     for path in paths:
-        source, name = None, path.name
-        with open(path, "rb") as stream:
-            records = ArchiveIterator(stream, check_digests=False)
-            for record in _readable(path, records):
-                headers = record.rec_headers
-                kind = record.rec_type
-                if kind == "warcinfo":
-                    source = _warcinfo_field(record.content_stream().read(), "isPartOf")
-                    continue
-                if kind not in ("response", "revisit") or record.http_headers is None:
-                    continue
-                if headers.get_header("WARC-Truncated"):
-                    continue  # the crawl never extracts a truncated body
-                url = headers.get_header("WARC-Target-URI")
-                digest = headers.get_header("WARC-Payload-Digest") or ""
-                offset = records.get_record_offset()
-                length = records.get_record_length()
-                if kind == "response":
-                    originals.setdefault((url, digest), (path, offset))
-                    by_id[headers.get_header("WARC-Record-ID")] = (path, offset)
-                    payload: tuple[Path, int] | None = (path, offset)
-                else:
-                    payload = by_id.get(
-                        headers.get_header("WARC-Refers-To") or ""
-                    ) or originals.get((headers.get_header("WARC-Refers-To-Target-URI"), digest))
-                http = record.http_headers
-                content_type = sys.intern(http.get_header("Content-Type") or "")
-                if not is_html_page(http.get_statuscode(), content_type):
-                    continue
-                options = options_for(source, url)
-                if options is None:
-                    continue
-                fetched_at = headers.get_header("WARC-Date")
-                page = PageInput(
-                    url=url,
-                    body=b"",
-                    content_type=content_type,
-                    language=options.language,
-                    url_date=options.url_date,
-                    rules=options.rules,
-                    min_words=min_words,
-                    require_article_signals=options.require_article_signals,
-                    mobile_hosts=options.mobile_hosts,
-                    fetched_date=fetched_at[:10] or None,
+        try:
+            records = list_captures(path)
+        except UnreadableWarc as error:
+            raise RebuildError(str(error)) from None
+        for record in records:
+            here = (path, record.offset)
+            if record.kind == "response":
+                originals.setdefault((record.url, record.payload_digest), here)
+                by_id[record.record_id] = here
+                payload: tuple[Path, int] | None = here
+            else:
+                payload = by_id.get(record.refers_to) or originals.get(
+                    (record.refers_to_uri, record.payload_digest)
                 )
-                capture = Capture(url, options.name, name, offset, length, fetched_at)
-                yield Candidate(page, capture, payload)
-
-
-def _readable(path: Path, records: ArchiveIterator) -> Iterator[ArcWarcRecord]:
-    """``records``; a file warcio cannot read, or with no record at all, is bad input."""
-    count = 0
-    try:
-        for count, record in enumerate(records, 1):  # noqa: B007 - counted for the check below
-            yield record
-    except (ArchiveLoadFailed, OSError, EOFError) as error:
-        detail = str(error) if len(str(error)) < 80 else str(error)[:76] + " ..."
-        raise RebuildError(
-            f"{path}: not a readable WARC file ({detail}); leave it out or repair it"
-        ) from None
-    if not count:
-        raise RebuildError(f"{path}: not a WARC file (no records in it); leave it out")
-
-
-def _warcinfo_field(block: bytes, name: str) -> str | None:
-    for line in block.decode("utf-8", "replace").splitlines():
-        key, sep, value = line.partition(":")
-        if sep and key.strip() == name:
-            return value.strip()
-    return None
+            content_type = sys.intern(record.content_type)
+            if not is_html_page(record.status, content_type):
+                continue
+            options = options_for(record.source, record.url)
+            if options is None:
+                continue
+            page = PageInput(
+                url=record.url,
+                body=b"",
+                content_type=content_type,
+                language=options.language,
+                url_date=options.url_date,
+                rules=options.rules,
+                min_words=min_words,
+                require_article_signals=options.require_article_signals,
+                mobile_hosts=options.mobile_hosts,
+                fetched_date=record.date[:10] or None,
+            )
+            capture = Capture(
+                record.url, options.name, path.name, record.offset, record.length, record.date
+            )
+            yield Candidate(page, capture, payload)
 
 
 def reextract(

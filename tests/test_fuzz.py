@@ -6,6 +6,7 @@ promises. Examples are bounded and derandomized, so CI runs the same cases every
 
 from __future__ import annotations
 
+import contextlib
 import json
 import unicodedata
 import zlib
@@ -17,9 +18,16 @@ from hypothesis import strategies as st
 
 from archive.clean import clean_text
 from archive.extract import PageInput, extract_page
+from archive.listing import (
+    _fast_listing,
+    _NotPlain,
+    _reference_listing,
+    list_captures,
+)
 from archive.verify import Problem, check_warc, gzip_members
 from archive.warc import HttpRequest, HttpResponse, WarcWriter, repair_open_file, whole_members_end
 from crawler.sources import SourceError, load_source
+from tests.test_listing import outcome
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -257,6 +265,28 @@ def test_warc_reader_path_reports_damage_and_never_raises(
     assert (repaired is None) == (end == 0)
     if repaired is not None:
         assert repaired.read_bytes() == blob[:end]
+
+
+@bounded(150)
+@given(data=st.data())
+def test_a_damaged_warc_is_listed_as_warcio_lists_it(good_warc: bytes, tmp_path_factory, data):
+    """reextract's listing reads a file with FastWARC only where warcio would read it the
+    same; damage leaves the verdict to warcio (the same records, or the same error),
+    except that a damaged gzip member before the last is refused where warcio would
+    quietly stop at it."""
+    blob = data.draw(damaged(good_warc))
+    path = tmp_path_factory.mktemp("listing") / "x.warc.gz"
+    path.write_bytes(blob)
+
+    reference, listed = outcome(_reference_listing, path), outcome(list_captures, path)
+    with open(path, "rb") as stream:
+        *inside, _ = gzip_members(stream) if blob else [None]
+    if isinstance(reference, list) and blob[:2] == b"\x1f\x8b" and not all(w for *_, w in inside):
+        assert "damaged gzip member" in listed
+    else:
+        assert listed == reference
+    with contextlib.suppress(_NotPlain):
+        assert _fast_listing(path) == reference
 
 
 def test_fuzz_targets_reject_what_they_should(tmp_path: Path) -> None:
