@@ -24,12 +24,11 @@ from fastwarc.warc import ArchiveIterator as FastArchiveIterator
 from fastwarc.warc import HeaderMap, WarcHeaderMap, WarcRecord, WarcRecordType
 from warcio.archiveiterator import ArchiveIterator
 
-from archive.verify import gzip_members, member_length
+from archive.verify import GZIP_MAGIC, gzip_members, member_length
 
 CAPTURES = ("response", "revisit")
 _HTTP_SCHEMES = ("http:", "https:")  # the URIs warcio parses HTTP headers for
 _STATUS_LINE = re.compile(r"HTTP/1\.[01] (\d{3})(?: |$)")
-_GZIP_MAGIC = b"\x1f\x8b"
 _LISTED = (WarcRecordType.warcinfo, WarcRecordType.response, WarcRecordType.revisit)
 
 
@@ -71,7 +70,7 @@ def list_captures(path: Path) -> list[CaptureRecord]:
     except _NotPlain:
         listed = _reference_listing(path)
     with open(path, "rb") as stream:
-        if stream.read(2) == _GZIP_MAGIC:
+        if stream.read(len(GZIP_MAGIC)) == GZIP_MAGIC:
             # warcio stops quietly at a damaged gzip member and lists the records before it
             *inside, _last = gzip_members(stream)  # the last may be torn: warcio drops it
             for offset, length, whole in inside:
@@ -86,7 +85,7 @@ def list_captures(path: Path) -> list[CaptureRecord]:
 
 def _fast_listing(path: Path) -> list[CaptureRecord]:
     with open(path, "rb") as stream:
-        if stream.read(2) != _GZIP_MAGIC:
+        if stream.read(len(GZIP_MAGIC)) != GZIP_MAGIC:
             raise _NotPlain  # FastWARC counts an uncompressed record's length otherwise
         stream.seek(0)
         size = os.fstat(stream.fileno()).st_size
@@ -97,7 +96,7 @@ def _fast_listing(path: Path) -> list[CaptureRecord]:
             for record in FastArchiveIterator(stream, parse_http=False):
                 start = record.stream_pos
                 shared = starts and start <= starts[-1]
-                if shared or os.pread(stream.fileno(), 2, start) != _GZIP_MAGIC:
+                if shared or os.pread(stream.fileno(), len(GZIP_MAGIC), start) != GZIP_MAGIC:
                     raise _NotPlain  # records sharing a gzip member have no lengths of their own
                 starts.append(start)
                 if record.record_type not in _LISTED:
@@ -106,10 +105,10 @@ def _fast_listing(path: Path) -> list[CaptureRecord]:
                 kind = headers.get("warc-type")
                 if kind == "warcinfo":
                     source = _field(record.reader.read(), "isPartOf")
-                elif kind in CAPTURES and (fields := _fast_capture(record, kind, headers)):
-                    captures.append((len(starts) - 1, {**fields, "source": source}))
                 elif kind not in CAPTURES:
                     raise _NotPlain  # a type FastWARC reads otherwise than warcio ("Response")
+                elif fields := _fast_capture(record, kind, headers):
+                    captures.append((len(starts) - 1, {**fields, "source": source}))
         except (OSError, ValueError) as error:
             raise _NotPlain from error  # warcio tells what it is, or reads it after all
         if not starts:
