@@ -51,6 +51,7 @@ _A = _generator.integers(0, 1 << 63, size=PERMUTATIONS, dtype=np.uint64) * np.ui
     1
 )
 _B = _generator.integers(0, 1 << 63, size=PERMUTATIONS, dtype=np.uint64)
+_B_COLUMN = _B[:, np.newaxis]  # added to each row of permuted shingles
 _EMPTY = np.full(PERMUTATIONS, 1 << 32, dtype=np.uint64)
 _WORD_BASE = np.uint64(0x100000001B3)  # odd: the polynomial keeps every word's bits
 
@@ -63,8 +64,10 @@ def minhash_signature(text: str) -> np.ndarray:
     """128 MinHash values of the text's shingles (all maximal for an empty text).
 
     A shingle's hash is a polynomial over the stable hashes of its words, computed for
-    all positions at once: each distinct word is hashed once, not each shingle, and the
-    permutations are applied in place, which keeps a news story under half a millisecond.
+    all positions at once: each distinct word is hashed once, not each shingle. The
+    permutations are applied in place, one row per permutation, so each minimum is taken
+    along contiguous memory; the top 32 bits are taken of the minimum only, which is the
+    minimum of the top 32 bits. A news story takes under half a millisecond.
     """
     tokens = _TOKEN.findall(_DATE_HEADER.sub("", text).casefold())
     if not tokens:
@@ -82,10 +85,9 @@ def minhash_signature(text: str) -> np.ndarray:
             hashes *= _WORD_BASE
             hashes += words[offset : offset + count]
         # A repeated shingle cannot change a minimum: no need to drop repeats first.
-        permuted = np.multiply.outer(hashes, _A)
-        permuted += _B
-        permuted >>= np.uint64(32)
-        return permuted.min(axis=0)
+        permuted = np.multiply.outer(_A, hashes)
+        permuted += _B_COLUMN
+        return permuted.min(axis=1) >> np.uint64(32)
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> float:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
 import pytest
 
-from archive.dedup import mark_duplicates
+from archive.dedup import mark_duplicates, minhash_signature
 from archive.extract import PageInput, extract_page
 from tests.conftest import DEMO_SITE, SHARED, newsarc
 
@@ -79,6 +80,23 @@ def test_exact_duplicates_point_at_the_first_copy() -> None:
     records = [{"id": f"a{n}", "text_sha256": "same"} for n in range(3)]
     marked = list(mark_duplicates(records, lambda r: text))
     assert [r["duplicate_of"] for r in marked] == [None, "a0", "a0"]
+
+
+@pytest.mark.parametrize(
+    ("text", "digest"),
+    [
+        (SEEDS / "expected" / "000_791620250045f3ab.txt", "d22dbc39809bca0c"),
+        (SEEDS / "expected" / "004_2c0c104f733e8c9b.txt", "d5a94274c6478552"),
+        ("外交部发言人毛宁主持例行记者会。她就中哈关系回答了记者提问。", "456efb7d67f24f4c"),
+        ("", "09f32115c9a0acaf"),
+    ],
+)
+def test_signatures_are_the_ones_earlier_versions_stored(text: Path | str, digest: str) -> None:
+    """A crawl's state keeps its originals' signatures from run to run: a change in how
+    they are computed would leave every later copy of them unmatched."""
+    if isinstance(text, Path):
+        text = text.read_text(encoding="utf-8")
+    assert hashlib.sha256(minhash_signature(text).tobytes()).hexdigest()[:16] == digest
 
 
 def manifest(out: Path) -> list[dict]:
