@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from archive.corpus import write_atomic
 from archive.dedup import mark_duplicates, minhash_signature
 from archive.extract import PageInput, extract_page
 from tests.conftest import DEMO_SITE, SHARED, newsarc
@@ -97,6 +98,17 @@ def test_signatures_are_the_ones_earlier_versions_stored(text: Path | str, diges
     if isinstance(text, Path):
         text = text.read_text(encoding="utf-8")
     assert hashlib.sha256(minhash_signature(text).tobytes()).hexdigest()[:16] == digest
+
+
+def test_write_atomic_makes_missing_directories_and_replaces_whole_files(tmp_path: Path) -> None:
+    target = tmp_path / "texts" / "src" / "2024" / "a.txt"
+    write_atomic(target, b"first")
+    write_atomic(target, b"second")
+    assert target.read_bytes() == b"second"
+    blocked = tmp_path / "texts" / "src" / "2024" / "a.txt" / "b.txt"  # under a file
+    with pytest.raises(NotADirectoryError):
+        write_atomic(blocked, b"x")
+    assert sorted(p.name for p in target.parent.iterdir()) == ["a.txt"]
 
 
 def manifest(out: Path) -> list[dict]:
