@@ -30,9 +30,10 @@ import hashlib
 import os
 import re
 import sqlite3
+import struct
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 
 import numpy as np
@@ -109,14 +110,23 @@ _CANDIDATES = (
 )
 
 
-def _band_keys(sig: np.ndarray) -> list[int]:
-    keys = []
-    for band in range(BANDS):
-        chunk = sig[band * ROWS : (band + 1) * ROWS].tobytes()
-        keys.append(
-            int.from_bytes(hashlib.blake2b(chunk, digest_size=8).digest(), "big", signed=True)
-        )
-    return keys
+_BAND_KEY = struct.Struct(">q")
+_BAND_BYTES = ROWS * 8
+
+
+@lru_cache(maxsize=1)  # find() then add() of one article ask for the same keys
+def _band_keys(signature: bytes) -> tuple[int, ...]:
+    """Each band's values (the signature's bytes as uint64) hashed to one SQLite integer."""
+    return tuple(
+        _BAND_KEY.unpack(
+            hashlib.blake2b(signature[start : start + _BAND_BYTES], digest_size=8).digest()
+        )[0]
+        for start in range(0, BANDS * _BAND_BYTES, _BAND_BYTES)
+    )
+
+
+def _stored(sig: np.ndarray) -> bytes:
+    return sig.astype(np.uint64, copy=False).tobytes()
 
 
 class NearDuplicateIndex:
@@ -180,7 +190,7 @@ class NearDuplicateIndex:
         """The indexed article most similar to ``sig``, if at or above the threshold."""
         if not self.ready:
             return None
-        keys = [value for pair in enumerate(_band_keys(sig)) for value in pair]
+        keys = [value for pair in enumerate(_band_keys(_stored(sig))) for value in pair]
         rows = self.db.execute(_CANDIDATES, keys).fetchall()
         best, best_score = None, self.threshold
         for article, blob in sorted(rows):
@@ -195,14 +205,15 @@ class NearDuplicateIndex:
                 for statement in _TABLES:
                     db.execute(statement)
                 self.ready = True
+            stored = _stored(sig)
             inserted = db.execute(
                 "INSERT OR IGNORE INTO neardup_signatures (id, signature) VALUES (?, ?)",
-                (article, sig.astype(np.uint64).tobytes()),
+                (article, stored),
             ).rowcount
             if inserted:
                 db.executemany(
                     "INSERT INTO neardup_bands (band, key, id) VALUES (?, ?, ?)",
-                    [(band, key, article) for band, key in enumerate(_band_keys(sig))],
+                    [(band, key, article) for band, key in enumerate(_band_keys(stored))],
                 )
 
 
