@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from archive.corpus import write_atomic
-from archive.dedup import mark_duplicates, minhash_signature
+from archive.dedup import NearDuplicateIndex, mark_duplicates, minhash_signature
 from archive.extract import PageInput, extract_page
 from tests.conftest import DEMO_SITE, SHARED, newsarc
 
@@ -84,20 +84,32 @@ def test_exact_duplicates_point_at_the_first_copy() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "digest"),
+    ("text", "digest", "first_band"),
     [
-        (SEEDS / "expected" / "000_791620250045f3ab.txt", "d22dbc39809bca0c"),
-        (SEEDS / "expected" / "004_2c0c104f733e8c9b.txt", "d5a94274c6478552"),
-        ("外交部发言人毛宁主持例行记者会。她就中哈关系回答了记者提问。", "456efb7d67f24f4c"),
-        ("", "09f32115c9a0acaf"),
+        (SEEDS / "expected" / "000_791620250045f3ab.txt", "d22dbc39809bca0c", -8982367288375428469),
+        (SEEDS / "expected" / "004_2c0c104f733e8c9b.txt", "d5a94274c6478552", 85811806498946357),
+        (
+            "外交部发言人毛宁主持例行记者会。她就中哈关系回答了记者提问。",
+            "456efb7d67f24f4c",
+            -3259328071654539940,
+        ),
+        ("", "09f32115c9a0acaf", 7647976801942438142),
     ],
 )
-def test_signatures_are_the_ones_earlier_versions_stored(text: Path | str, digest: str) -> None:
-    """A crawl's state keeps its originals' signatures from run to run: a change in how
-    they are computed would leave every later copy of them unmatched."""
+def test_signatures_are_the_ones_earlier_versions_stored(
+    text: Path | str, digest: str, first_band: int
+) -> None:
+    """A crawl's state keeps its originals' signatures and band keys from run to run: a
+    change in how they are computed would leave every later copy of them unmatched."""
     if isinstance(text, Path):
         text = text.read_text(encoding="utf-8")
-    assert hashlib.sha256(minhash_signature(text).tobytes()).hexdigest()[:16] == digest
+    index = NearDuplicateIndex()
+    index.add("original", minhash_signature(text))
+    signature, band = index.db.execute(
+        "SELECT s.signature, b.key FROM neardup_signatures AS s JOIN neardup_bands AS b"
+        " ON b.id = s.id WHERE b.band = 0"
+    ).fetchone()
+    assert (hashlib.sha256(signature).hexdigest()[:16], band) == (digest, first_band)
 
 
 def test_write_atomic_makes_missing_directories_and_replaces_whole_files(tmp_path: Path) -> None:
