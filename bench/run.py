@@ -1,17 +1,19 @@
 """newsarc benchmark: the pipeline against anchors measured in the same run.
 
-    python -m bench.run [--pages 5000] [--keep DIR]
+    python -m bench.run [--pages 5000] [--rounds 3] [--keep DIR]
 
 Serves a synthetic site (bench/sitegen.py) from loopback, then measures, one after the
-other: bare Scrapy, trafilatura alone (1 and 2 processes), newsarc's own extraction alone
-(1 and 2 processes), warcio writing from memory, newsarc's full crawl, newsarc
-archive-only, and newsarc reextract over the WARCs it wrote. Prints pages/s, CPU% (all
-processes, in units of one core) and peak memory of the process tree (PSS summed, and the
-RSS sum for comparison), then the ratios the project targets; the last line is one
-summary. The line before it gives the same ratios against newsarc's own extraction, which
-does more than ``trafilatura.extract``: it tells the design's overhead from the extraction's
-cost.
-Machines drift 10-30% between runs, which is why only same-run ratios mean anything.
+other, in each of a few rounds: bare Scrapy, trafilatura alone (1 and 2 processes),
+newsarc's own extraction alone (1 and 2 processes), warcio writing from memory, newsarc's
+full crawl, newsarc archive-only, and newsarc reextract over the WARCs it wrote. Prints
+pages/s, CPU% (all processes, in units of one core) and peak memory of the process tree
+(PSS summed, and the RSS sum for comparison), then the ratios the project targets; the
+last line is one summary. The line before it gives the same ratios against newsarc's own
+extraction, which does more than ``trafilatura.extract``: it tells the design's overhead
+from the extraction's cost.
+Machines drift 10-30% between runs, which is why only same-run ratios mean anything; on a
+shared machine a measure can also be slowed by a tenth within a run, anchors as much as
+newsarc. Each round prints its own ratios; the summary takes each measure's fastest round.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -238,12 +240,159 @@ def warcio_alone(base: Path, count: int) -> Measure:
     )
 
 
+def measure_round(work: Path, base: Path, address: str, pages: int, sample: int) -> list[Measure]:
+    """Every measure once, in an order that puts each anchor near what it is compared with."""
+    repo = Path(__file__).resolve().parent.parent
+    sources = work / "sources"
+    host_map = f'{{"{sitegen.HOST}": "{address}"}}'
+    results: list[Measure] = []
+
+    def record(measure: Measure) -> None:
+        results.append(measure)
+        print(measure.row(), flush=True)
+
+    spider = work / "bare.py"
+    spider.write_text(BARE_SPIDER.format(start=f"http://{address}/list/1.html"))
+    record(
+        run_measured(
+            "bare Scrapy CrawlSpider, 32 conc.",
+            [
+                sys.executable,
+                "-m",
+                "scrapy",
+                "runspider",
+                str(spider),
+                "-s",
+                "LOG_LEVEL=INFO",
+                "-s",
+                "CONCURRENT_REQUESTS=32",
+                "-s",
+                "CONCURRENT_REQUESTS_PER_DOMAIN=32",
+                "-s",
+                "TELNETCONSOLE_ENABLED=0",  # both consoles are off in newsarc's settings
+                "-s",
+                'EXTENSIONS={"scrapy.extensions.remote_control.RemoteControl": null}',
+            ],
+            lambda out: int(out.split(b"'bench/articles': ")[1].split(b",")[0]),
+            work,
+        )
+    )
+    loaded = _load_pages(base, min(sample, pages))
+    htmls = [_decoded(data) for _, data in loaded]
+    record(extraction_alone("trafilatura alone", _extract, htmls, 1))
+    record(extraction_alone("trafilatura alone", _extract, htmls, 2))
+    record(extraction_alone("newsarc extraction alone", _extract_newsarc, loaded, 1))
+    record(extraction_alone("newsarc extraction alone", _extract_newsarc, loaded, 2))
+    record(warcio_alone(base, min(sample, pages)))
+    crawl = [
+        sys.executable,
+        "-m",
+        "crawler.cli",
+        "crawl",
+        "bench",
+        "--sources",
+        str(sources),
+        "-s",
+        f"NEWSARC_HOST_MAP={host_map}",
+        "-s",
+        "AUTOTHROTTLE_ENABLED=0",
+        "-s",
+        "DOWNLOAD_DELAY=0",
+        "-s",
+        "CONCURRENT_REQUESTS_PER_DOMAIN=32",
+        "-s",
+        "ROBOTSTXT_OBEY=0",
+    ]
+
+    def manifest_lines(out: Path) -> Callable[[bytes], int]:
+        return lambda _: len((out / "manifest.jsonl").read_text().splitlines())
+
+    full = work / "full"
+    shutil.rmtree(full, ignore_errors=True)
+    record(
+        run_measured(
+            "newsarc crawl (full pipeline)",
+            [*crawl, "--out", str(full)],
+            manifest_lines(full),
+            repo,
+        )
+    )
+    archive_only = work / "archive-only"
+    shutil.rmtree(archive_only, ignore_errors=True)
+    record(
+        run_measured(
+            "newsarc crawl, archive only",
+            [*crawl, "--out", str(archive_only), "-s", "NEWSARC_EXTRACT=0", "-v"],
+            lambda out: (
+                int(out.split(b"'newsarc/warc_responses': ")[1].split(b",")[0])
+                - (pages + sitegen.LISTING_SIZE - 1) // sitegen.LISTING_SIZE
+            ),
+            repo,
+        )
+    )
+    rebuilt = work / "rebuilt"
+    shutil.rmtree(rebuilt, ignore_errors=True)
+    warcs = sorted(str(p) for p in (full / "warc").glob("*.warc.gz"))
+    reextract = [sys.executable, "-m", "crawler.cli", "reextract", *warcs]
+    reextract += ["--out", str(rebuilt), "--sources", str(sources)]
+    record(run_measured("newsarc reextract", reextract, manifest_lines(rebuilt), repo))
+    return results
+
+
+def best_of(rounds: list[list[Measure]]) -> dict[str, Measure]:
+    """Each measure's fastest round, with the highest peak memory of any round.
+
+    Another tenant of the machine only ever slows a measure down, so the fastest of a
+    few rounds is the least disturbed, for anchors and newsarc alike; memory is reported
+    at its worst.
+    """
+    best: dict[str, Measure] = {}
+    for measure in (m for round_ in rounds for m in round_):
+        kept = best.get(measure.name)
+        if kept is None or measure.rate > kept.rate:
+            best[measure.name] = replace(
+                measure,
+                rss=max(measure.rss, kept.rss if kept else 0),
+                pss=max(measure.pss, kept.pss if kept else 0),
+            )
+        else:
+            kept.rss, kept.pss = max(kept.rss, measure.rss), max(kept.pss, measure.pss)
+    return best
+
+
+def ratios(measured: dict[str, Measure]) -> list[str]:
+    """The budget, the ratios against newsarc's own extraction, and the summary line."""
+    rate = {name: m.rate for name, m in measured.items()}
+    scrapy, warcio = (
+        rate["bare Scrapy CrawlSpider, 32 conc."],
+        rate["warcio pairs, gzip, from memory"],
+    )
+    traf1, traf2 = (rate[f"trafilatura alone, {n} process(es)"] for n in (1, 2))
+    ours1, ours2 = (rate[f"newsarc extraction alone, {n} process(es)"] for n in (1, 2))
+    crawl, reextract = rate["newsarc crawl (full pipeline)"], rate["newsarc reextract"]
+    limit = 2 / (1 / scrapy + 1 / traf1 + 1 / warcio)
+    ours_limit = 2 / (1 / scrapy + 1 / ours1 + 1 / warcio)
+    return [
+        f"CPU budget (2 cores): {limit:.1f} pages/s",
+        # Where a target is missed, these tell the design's overhead from the extraction's cost.
+        f"with newsarc's own extraction (cost {traf1 / ours1:.2f}x trafilatura's):"
+        f"  pipeline/limit {crawl / ours_limit:.2f}  reextract/extraction2 {reextract / ours2:.2f}",
+        f"pipeline/limit {crawl / limit:.2f}"
+        f"  archive-only/scrapy {rate['newsarc crawl, archive only'] / scrapy:.2f}"
+        f"  reextract/traf2 {reextract / traf2:.2f}"
+        f"  pss {measured['newsarc crawl (full pipeline)'].pss / 2**20:.0f}MB",
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=5000)
     parser.add_argument("--sample", type=int, default=1000, help="pages for the in-memory anchors")
+    parser.add_argument("--rounds", type=int, default=3, help="each measure's best round counts")
     parser.add_argument("--keep", type=Path, help="keep the work directory here")
     args = parser.parse_args()
+    if args.rounds < 1 or args.pages < 1 or args.sample < 1:
+        parser.error("--rounds, --pages and --sample are counts of at least 1")
     work = args.keep or Path(tempfile.mkdtemp(prefix="newsarc-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     repo = Path(__file__).resolve().parent.parent
@@ -259,127 +408,23 @@ def main() -> None:
         [sys.executable, "-m", "bench.serve", str(work / "site")], cwd=repo, stdout=subprocess.PIPE
     )
     address = server.stdout.readline().decode().strip() if server.stdout else ""
-    host_map = f'{{"{sitegen.HOST}": "{address}"}}'
-    results: list[Measure] = []
-
-    def record(measure: Measure) -> None:
-        results.append(measure)
-        print(measure.row(), flush=True)
-
+    rounds: list[list[Measure]] = []
     try:
-        spider = work / "bare.py"
-        spider.write_text(BARE_SPIDER.format(start=f"http://{address}/list/1.html"))
-        record(
-            run_measured(
-                "bare Scrapy CrawlSpider, 32 conc.",
-                [
-                    sys.executable,
-                    "-m",
-                    "scrapy",
-                    "runspider",
-                    str(spider),
-                    "-s",
-                    "LOG_LEVEL=INFO",
-                    "-s",
-                    "CONCURRENT_REQUESTS=32",
-                    "-s",
-                    "CONCURRENT_REQUESTS_PER_DOMAIN=32",
-                    "-s",
-                    "TELNETCONSOLE_ENABLED=0",  # both consoles are off in newsarc's settings
-                    "-s",
-                    'EXTENSIONS={"scrapy.extensions.remote_control.RemoteControl": null}',
-                ],
-                lambda out: int(out.split(b"'bench/articles': ")[1].split(b",")[0]),
-                work,
-            )
-        )
-        pages = _load_pages(base, min(args.sample, args.pages))
-        htmls = [_decoded(data) for _, data in pages]
-        record(extraction_alone("trafilatura alone", _extract, htmls, 1))
-        record(extraction_alone("trafilatura alone", _extract, htmls, 2))
-        record(extraction_alone("newsarc extraction alone", _extract_newsarc, pages, 1))
-        record(extraction_alone("newsarc extraction alone", _extract_newsarc, pages, 2))
-        record(warcio_alone(base, min(args.sample, args.pages)))
-        crawl = [
-            sys.executable,
-            "-m",
-            "crawler.cli",
-            "crawl",
-            "bench",
-            "--sources",
-            str(sources),
-            "-s",
-            f"NEWSARC_HOST_MAP={host_map}",
-            "-s",
-            "AUTOTHROTTLE_ENABLED=0",
-            "-s",
-            "DOWNLOAD_DELAY=0",
-            "-s",
-            "CONCURRENT_REQUESTS_PER_DOMAIN=32",
-            "-s",
-            "ROBOTSTXT_OBEY=0",
-        ]
-
-        def manifest_lines(out: Path):
-            return lambda _: len((out / "manifest.jsonl").read_text().splitlines())
-
-        full = work / "full"
-        shutil.rmtree(full, ignore_errors=True)
-        record(
-            run_measured(
-                "newsarc crawl (full pipeline)",
-                [*crawl, "--out", str(full)],
-                manifest_lines(full),
-                repo,
-            )
-        )
-        archive_only = work / "archive-only"
-        shutil.rmtree(archive_only, ignore_errors=True)
-        record(
-            run_measured(
-                "newsarc crawl, archive only",
-                [*crawl, "--out", str(archive_only), "-s", "NEWSARC_EXTRACT=0", "-v"],
-                lambda out: (
-                    int(out.split(b"'newsarc/warc_responses': ")[1].split(b",")[0])
-                    - (args.pages + sitegen.LISTING_SIZE - 1) // sitegen.LISTING_SIZE
-                ),
-                repo,
-            )
-        )
-        rebuilt = work / "rebuilt"
-        shutil.rmtree(rebuilt, ignore_errors=True)
-        warcs = sorted(str(p) for p in (full / "warc").glob("*.warc.gz"))
-        reextract = [sys.executable, "-m", "crawler.cli", "reextract", *warcs]
-        reextract += ["--out", str(rebuilt), "--sources", str(sources)]
-        record(run_measured("newsarc reextract", reextract, manifest_lines(rebuilt), repo))
+        for number in range(1, args.rounds + 1):
+            print(f"round {number} of {args.rounds}", flush=True)
+            rounds.append(measure_round(work, base, address, args.pages, args.sample))
+            print(f"round {number}: {ratios({m.name: m for m in rounds[-1]})[-1]}", flush=True)
     finally:
         server.terminate()
         server.wait(timeout=10)
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
-    measured = {m.name: m for m in results}
-    rate = {name: m.rate for name, m in measured.items()}
-    scrapy, warcio = (
-        rate["bare Scrapy CrawlSpider, 32 conc."],
-        rate["warcio pairs, gzip, from memory"],
-    )
-    traf1, traf2 = (rate[f"trafilatura alone, {n} process(es)"] for n in (1, 2))
-    ours1, ours2 = (rate[f"newsarc extraction alone, {n} process(es)"] for n in (1, 2))
-    crawl, reextract = rate["newsarc crawl (full pipeline)"], rate["newsarc reextract"]
-    limit = 2 / (1 / scrapy + 1 / traf1 + 1 / warcio)
-    ours_limit = 2 / (1 / scrapy + 1 / ours1 + 1 / warcio)
-    print(f"CPU budget (2 cores): {limit:.1f} pages/s")
-    # Where a target is missed, these tell the design's overhead from the extraction's cost.
-    print(
-        f"with newsarc's own extraction (cost {traf1 / ours1:.2f}x trafilatura's):"
-        f"  pipeline/limit {crawl / ours_limit:.2f}  reextract/extraction2 {reextract / ours2:.2f}"
-    )
-    print(
-        f"pipeline/limit {crawl / limit:.2f}"
-        f"  archive-only/scrapy {rate['newsarc crawl, archive only'] / scrapy:.2f}"
-        f"  reextract/traf2 {reextract / traf2:.2f}"
-        f"  pss {measured['newsarc crawl (full pipeline)'].pss / 2**20:.0f}MB"
-    )
+    best = best_of(rounds)
+    if args.rounds > 1:
+        print(f"best of {args.rounds} rounds:")
+        for measure in best.values():
+            print(measure.row())
+    print("\n".join(ratios(best)))
 
 
 if __name__ == "__main__":
