@@ -190,23 +190,31 @@ def _extract_newsarc(page: tuple[str, bytes]) -> int:
     return len(found[0].text) if found else 0
 
 
+def _timed(function: Callable[[Any], int], pages: list) -> tuple[float, float]:
+    """``function`` over ``pages``: (seconds, CPU seconds), after a first call (start-up,
+    which imports the extractor, is not extraction)."""
+    function(pages[0])
+    cpu0, start = time.process_time(), time.monotonic()
+    for page in pages:
+        function(page)
+    return time.monotonic() - start, time.process_time() - cpu0
+
+
 def extraction_alone(
     name: str, function: Callable[[Any], int], pages: list, workers: int
 ) -> Measure:
-    if workers == 1:
-        function(pages[0])  # start-up (the first call imports the extractor) is not extraction
-        cpu0, start = time.process_time(), time.monotonic()
-        for page in pages:
-            function(page)
-        cpu: float | None = time.process_time() - cpu0
-    else:
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+    """Always in new processes: importing newsarc's extraction installs its faster versions
+    of trafilatura's steps, which trafilatura's own anchor must not run with."""
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        if workers == 1:
+            seconds, cpu = pool.submit(_timed, function, pages).result()
+        else:
             list(pool.map(function, pages[:workers]))  # start-up is not extraction
             start = time.monotonic()
             list(pool.map(function, pages, chunksize=8))
-        cpu = None  # the workers' CPU is only known once they are reaped, with start-up
-    return Measure(f"{name}, {workers} process(es)", len(pages), time.monotonic() - start, cpu, 0)
+            seconds, cpu = time.monotonic() - start, None  # workers' CPU: only with start-up
+    return Measure(f"{name}, {workers} process(es)", len(pages), seconds, cpu, 0)
 
 
 def warcio_alone(base: Path, count: int) -> Measure:
