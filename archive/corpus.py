@@ -60,16 +60,16 @@ def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that ``path`` is either absent, old, or whole.
 
     Directories are made when the file cannot be opened for want of them: a corpus writes
-    thousands of texts into each year's directory, and making sure first cost a quarter of
+    thousands of texts into each year's directory, and making sure first cost a sixth of
     each write.
     """
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        try:
-            descriptor = os.open(temporary, _NEW_FILE, 0o666)
-        except FileNotFoundError:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            descriptor = os.open(temporary, _NEW_FILE, 0o666)
+        descriptor = os.open(temporary, _NEW_FILE, 0o666)
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(temporary, _NEW_FILE, 0o666)
+    try:
         with open(descriptor, "wb") as stream:
             stream.write(data)
         os.replace(temporary, path)
