@@ -37,6 +37,7 @@ from typing import Any
 from bench import sitegen
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
+REPO = Path(__file__).resolve().parent.parent
 BARE_SPIDER = """
 import scrapy
 from scrapy.linkextractors import LinkExtractor
@@ -217,18 +218,17 @@ def extraction_alone(
     return Measure(f"{name}, {workers} process(es)", len(pages), seconds, cpu, 0)
 
 
-def warcio_alone(base: Path, count: int) -> Measure:
+def warcio_alone(pages: list[tuple[str, bytes]]) -> Measure:
     import gzip
 
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
-    bodies = [gzip.compress((base / "news" / f"{n}.html").read_bytes()) for n in range(count)]
+    bodies = [(url, gzip.compress(data)) for url, data in pages]
     out = io.BytesIO()
     writer = WARCWriter(out, gzip=True)
     cpu0, start = time.process_time(), time.monotonic()
-    for n, body in enumerate(bodies):
-        url = f"https://{sitegen.HOST}/news/{n}.html"
+    for url, body in bodies:
         headers = StatusAndHeaders("200 OK", [("Content-Encoding", "gzip")], protocol="HTTP/1.1")
         response = writer.create_warc_record(
             url, "response", payload=io.BytesIO(body), length=len(body), http_headers=headers
@@ -241,16 +241,18 @@ def warcio_alone(base: Path, count: int) -> Measure:
         writer.write_request_response_pair(request, response)
     return Measure(
         "warcio pairs, gzip, from memory",
-        count,
+        len(pages),
         time.monotonic() - start,
         time.process_time() - cpu0,
         0,
     )
 
 
-def measure_round(work: Path, base: Path, address: str, pages: int, sample: int) -> list[Measure]:
-    """Every measure once, in an order that puts each anchor near what it is compared with."""
-    repo = Path(__file__).resolve().parent.parent
+def measure_round(
+    work: Path, address: str, pages: int, sample: list[tuple[str, bytes]], htmls: list[str]
+) -> list[Measure]:
+    """Every measure once: ``sample`` (URL, bytes) and ``htmls`` (decoded) are the pages of
+    the in-memory anchors; ``work`` holds the site, its source file and the bare spider."""
     sources = work / "sources"
     host_map = f'{{"{sitegen.HOST}": "{address}"}}'
     results: list[Measure] = []
@@ -259,8 +261,6 @@ def measure_round(work: Path, base: Path, address: str, pages: int, sample: int)
         results.append(measure)
         print(measure.row(), flush=True)
 
-    spider = work / "bare.py"
-    spider.write_text(BARE_SPIDER.format(start=f"http://{address}/list/1.html"))
     record(
         run_measured(
             "bare Scrapy CrawlSpider, 32 conc.",
@@ -269,7 +269,7 @@ def measure_round(work: Path, base: Path, address: str, pages: int, sample: int)
                 "-m",
                 "scrapy",
                 "runspider",
-                str(spider),
+                str(work / "bare.py"),
                 "-s",
                 "LOG_LEVEL=INFO",
                 "-s",
@@ -285,13 +285,11 @@ def measure_round(work: Path, base: Path, address: str, pages: int, sample: int)
             work,
         )
     )
-    loaded = _load_pages(base, min(sample, pages))
-    htmls = [_decoded(data) for _, data in loaded]
     record(extraction_alone("trafilatura alone", _extract, htmls, 1))
     record(extraction_alone("trafilatura alone", _extract, htmls, 2))
-    record(extraction_alone("newsarc extraction alone", _extract_newsarc, loaded, 1))
-    record(extraction_alone("newsarc extraction alone", _extract_newsarc, loaded, 2))
-    record(warcio_alone(base, min(sample, pages)))
+    record(extraction_alone("newsarc extraction alone", _extract_newsarc, sample, 1))
+    record(extraction_alone("newsarc extraction alone", _extract_newsarc, sample, 2))
+    record(warcio_alone(sample))
     crawl = [
         sys.executable,
         "-m",
@@ -322,7 +320,7 @@ def measure_round(work: Path, base: Path, address: str, pages: int, sample: int)
             "newsarc crawl (full pipeline)",
             [*crawl, "--out", str(full)],
             manifest_lines(full),
-            repo,
+            REPO,
         )
     )
     archive_only = work / "archive-only"
@@ -335,7 +333,7 @@ def measure_round(work: Path, base: Path, address: str, pages: int, sample: int)
                 int(out.split(b"'newsarc/warc_responses': ")[1].split(b",")[0])
                 - (pages + sitegen.LISTING_SIZE - 1) // sitegen.LISTING_SIZE
             ),
-            repo,
+            REPO,
         )
     )
     rebuilt = work / "rebuilt"
@@ -343,7 +341,7 @@ def measure_round(work: Path, base: Path, address: str, pages: int, sample: int)
     warcs = sorted(str(p) for p in (full / "warc").glob("*.warc.gz"))
     reextract = [sys.executable, "-m", "crawler.cli", "reextract", *warcs]
     reextract += ["--out", str(rebuilt), "--sources", str(sources)]
-    record(run_measured("newsarc reextract", reextract, manifest_lines(rebuilt), repo))
+    record(run_measured("newsarc reextract", reextract, manifest_lines(rebuilt), REPO))
     return results
 
 
@@ -354,18 +352,17 @@ def best_of(rounds: list[list[Measure]]) -> dict[str, Measure]:
     few rounds is the least disturbed, for anchors and newsarc alike; memory is reported
     at its worst.
     """
-    best: dict[str, Measure] = {}
+    by_name: dict[str, list[Measure]] = {}
     for measure in (m for round_ in rounds for m in round_):
-        kept = best.get(measure.name)
-        if kept is None or measure.rate > kept.rate:
-            best[measure.name] = replace(
-                measure,
-                rss=max(measure.rss, kept.rss if kept else 0),
-                pss=max(measure.pss, kept.pss if kept else 0),
-            )
-        else:
-            kept.rss, kept.pss = max(kept.rss, measure.rss), max(kept.pss, measure.pss)
-    return best
+        by_name.setdefault(measure.name, []).append(measure)
+    return {
+        name: replace(
+            max(taken, key=lambda m: m.rate),
+            rss=max(m.rss for m in taken),
+            pss=max(m.pss for m in taken),
+        )
+        for name, taken in by_name.items()
+    }
 
 
 def ratios(measured: dict[str, Measure]) -> list[str]:
@@ -403,7 +400,6 @@ def main() -> None:
         parser.error("--rounds, --pages and --sample are counts of at least 1")
     work = args.keep or Path(tempfile.mkdtemp(prefix="newsarc-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    repo = Path(__file__).resolve().parent.parent
     print(f"generating {args.pages} pages in {work} ...", flush=True)
     base = sitegen.write_site(work / "site", args.pages)
     alias = work / "site" / "127.0.0.1"  # the bare spider asks for the site by address
@@ -412,15 +408,18 @@ def main() -> None:
     sources = work / "sources"
     sources.mkdir(exist_ok=True)
     (sources / "bench.toml").write_text(sitegen.SOURCE_TOML)
+    sample = _load_pages(base, min(args.sample, args.pages))
+    htmls = [_decoded(data) for _, data in sample]
     server = subprocess.Popen(
-        [sys.executable, "-m", "bench.serve", str(work / "site")], cwd=repo, stdout=subprocess.PIPE
+        [sys.executable, "-m", "bench.serve", str(work / "site")], cwd=REPO, stdout=subprocess.PIPE
     )
     address = server.stdout.readline().decode().strip() if server.stdout else ""
+    (work / "bare.py").write_text(BARE_SPIDER.format(start=f"http://{address}/list/1.html"))
     rounds: list[list[Measure]] = []
     try:
         for number in range(1, args.rounds + 1):
             print(f"round {number} of {args.rounds}", flush=True)
-            rounds.append(measure_round(work, base, address, args.pages, args.sample))
+            rounds.append(measure_round(work, address, args.pages, sample, htmls))
             print(f"round {number}: {ratios({m.name: m for m in rounds[-1]})[-1]}", flush=True)
     finally:
         server.terminate()
