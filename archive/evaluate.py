@@ -22,7 +22,8 @@ from pathlib import Path
 
 import trafilatura
 
-from archive.extract import PageInput, extract_page
+from archive.extract import extract_page
+from archive.pages import PageInput
 
 _TOKEN = re.compile(r"\w+")
 _CJK = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af])")

@@ -173,7 +173,8 @@ def cmd_probe(args: argparse.Namespace) -> int:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from archive.clean import CleanRules
-    from archive.extract import PageInput, body_text, extract_page
+    from archive.extract import body_text, extract_page
+    from archive.pages import PageInput
 
     body = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
     url = args.url or (Path(args.file).resolve().as_uri() if args.file != "-" else "")

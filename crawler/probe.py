@@ -18,7 +18,8 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.http import Request, Response
 
-from archive.extract import PageInput, extract_page
+from archive.extract import extract_page
+from archive.pages import PageInput
 from crawler.run import project_settings
 from crawler.sources import Source
 from crawler.spiderloader import spider_for

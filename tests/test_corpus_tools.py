@@ -10,7 +10,8 @@ import pytest
 
 from archive.corpus import write_atomic
 from archive.dedup import NearDuplicateIndex, mark_duplicates, minhash_signature
-from archive.extract import PageInput, extract_page
+from archive.extract import extract_page
+from archive.pages import PageInput
 from tests.conftest import DEMO_SITE, SHARED, newsarc
 
 CORPUS = SHARED / "corpus"

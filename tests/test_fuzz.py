@@ -17,13 +17,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from archive.clean import clean_text
-from archive.extract import PageInput, extract_page
+from archive.extract import extract_page
 from archive.listing import (
     _fast_listing,
     _NotPlain,
     _reference_listing,
     list_captures,
 )
+from archive.pages import PageInput
 from archive.verify import Problem, check_warc, gzip_members
 from archive.warc import HttpRequest, HttpResponse, WarcWriter, repair_open_file, whole_members_end
 from crawler.sources import SourceError, load_source
