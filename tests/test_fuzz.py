@@ -25,7 +25,7 @@ from archive.listing import (
     list_captures,
 )
 from archive.pages import PageInput
-from archive.verify import Problem, check_warc, gzip_members
+from archive.verify import GZIP_MAGIC, Problem, check_warc, gzip_members
 from archive.warc import HttpRequest, HttpResponse, WarcWriter, repair_open_file, whole_members_end
 from crawler.sources import SourceError, load_source
 from tests.test_listing import outcome
@@ -282,7 +282,8 @@ def test_a_damaged_warc_is_listed_as_warcio_lists_it(good_warc: bytes, tmp_path_
     reference, listed = outcome(_reference_listing, path), outcome(list_captures, path)
     with open(path, "rb") as stream:
         *inside, _ = gzip_members(stream) if blob else [None]
-    if isinstance(reference, list) and blob[:2] == b"\x1f\x8b" and not all(w for *_, w in inside):
+    gzipped = blob.startswith(GZIP_MAGIC)  # as list_captures asks before its member walk
+    if isinstance(reference, list) and gzipped and not all(w for *_, w in inside):
         assert "damaged gzip member" in listed
     else:
         assert listed == reference
