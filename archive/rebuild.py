@@ -44,6 +44,9 @@ from archive.warc import read_record
 from archive.workers import in_order, start_forkserver
 
 MAX_DECODED_SIZE = 32 * 1024 * 1024  # the crawl's DOWNLOAD_MAXSIZE
+# Pages per frame to and from a worker: the parent wakes once a batch, not once a page,
+# and spent a fifth less of its time. Two batches per worker keep each busy.
+BATCH = 8
 
 
 class RebuildError(ValueError):
@@ -264,7 +267,9 @@ def reextract(
             skip_duplicate_texts,
         )
         count = workers or os.cpu_count() or 1
-        extractions = stack.enter_context(closing(in_order(_extract, found, count, failed=_failed)))
+        extractions = stack.enter_context(
+            closing(in_order(_extract, found, count, window=2, failed=_failed, batch=BATCH))
+        )
         for candidate, (extraction, error) in zip(found, extractions, strict=True):
             result.pages += 1
             if error is None:

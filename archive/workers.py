@@ -24,6 +24,8 @@ import struct
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
+from itertools import count, islice
 from multiprocessing.process import BaseProcess
 from typing import Any, TypeVar
 
@@ -87,15 +89,28 @@ def serve(stream: socket.socket, function: Callable[[Any], Any]) -> None:
             try:
                 answer = frame((True, function(pickle.loads(task))))
             except Exception as error:
-                answer = _error_frame(error)
+                answer = frame((False, _picklable(error)))
             stream.sendall(answer)
 
 
-def _error_frame(error: Exception) -> bytes:
+def _picklable(error: Exception) -> Exception:
     try:
-        return frame((False, error))
+        pickle.dumps(error, protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:  # an exception that does not pickle still says what it was
-        return frame((False, RuntimeError(f"{type(error).__name__}: {error}")))
+        return RuntimeError(f"{type(error).__name__}: {error}")
+    return error
+
+
+def each(function: Callable[[Any], Any], items: list[Any]) -> list[tuple[bool, Any]]:
+    """A batch's task: ``function`` over ``items``, each answered with ``(True, result)``
+    or ``(False, error)`` as :func:`serve` answers a task of its own."""
+    answers: list[tuple[bool, Any]] = []
+    for item in items:
+        try:
+            answers.append((True, function(item)))
+        except Exception as error:
+            answers.append((False, _picklable(error)))
+    return answers
 
 
 @dataclass
@@ -139,45 +154,69 @@ def in_order(
     workers: int,
     window: int = 8,
     failed: Callable[[Item, Exception], Result] | None = None,
+    batch: int = 1,
 ) -> Iterator[Result]:
     """``function`` over ``items`` in ``workers`` processes; results in the items' order.
 
-    Items go round the workers in turn, at most ``window`` ahead per worker, so each
-    worker's answers come back in the order they are wanted. When ``function`` raises, or
-    its worker dies on an item (a crash in native code, a kill: :class:`WorkerDied`), the
-    item's result is ``failed(item, error)``; without ``failed`` the error is raised here,
-    as ``Future.result`` would. A dead worker is replaced, and the items queued behind the
-    one it died on go to its replacement.
+    Items go round the workers ``batch`` at a time, one frame each way per batch (a
+    batch of 8 wakes the caller an eighth as often), and at most ``window`` batches ahead
+    per worker, so each worker's answers come back in the order they are wanted. When
+    ``function`` raises, or its worker dies on an item (a crash in native code, a kill:
+    :class:`WorkerDied`), the item's result is ``failed(item, error)``; without ``failed``
+    the error is raised here, as ``Future.result`` would. A dead worker is replaced: the
+    items of the batch it died on are tried again one at a time, so only an item that
+    kills a worker on its own fails, and the batches queued behind go to the replacement.
     Writes block, so items should be small next to the socket's buffer, or a large item and
     a large answer could each wait for the other (``reextract`` sends record addresses:
     each worker reads its own record).
     """
-    pool = [start_worker(function) for _ in range(workers)]
-    waiting: deque[tuple[int, Item]] = deque()  # (which worker, item), in the items' order
+    task = partial(each, function)
+    pool = [start_worker(task) for _ in range(workers)]
+    waiting: deque[tuple[int, list[Item]]] = deque()  # (which worker, batch), in order
 
-    def answer() -> Result:
-        slot, item = waiting.popleft()
+    def replace(slot: int) -> None:
+        pool[slot].stop()
+        pool[slot] = start_worker(task)
+        for other, queued in waiting:
+            if other == slot:
+                _send(pool[slot], queued)
+
+    def answers() -> Iterator[Result]:
+        slot, chunk = waiting.popleft()
         try:
-            return _answer(pool[slot])
-        except Exception as error:
-            if failed is None:
+            results = _answer(pool[slot])
+        except WorkerDied as error:
+            if len(chunk) == 1 and failed is None:
                 raise
-            if isinstance(error, WorkerDied):
-                pool[slot].stop()
-                pool[slot] = start_worker(function)
-                for queued in (queued for other, queued in waiting if other == slot):
-                    _send(pool[slot], queued)
-            return failed(item, error)
+            if len(chunk) > 1:  # which item killed it? Each is tried again on its own.
+                waiting.extendleft((slot, [item]) for item in reversed(chunk))
+                replace(slot)
+                return
+            replace(slot)
+            results = [(False, error)]
+        except Exception as error:  # the batch's answers would not pickle
+            results = [(False, error)] * len(chunk)
+        for item, (ok, value) in zip(chunk, results, strict=True):
+            if ok:
+                yield value
+            elif failed is None:
+                raise value
+            else:
+                yield failed(item, value)
 
     try:
-        for index, item in enumerate(items):
+        source = iter(items)
+        for index in count():
+            chunk = list(islice(source, batch))
+            if not chunk:
+                break
             slot = index % workers
-            _send(pool[slot], item)
-            waiting.append((slot, item))
+            _send(pool[slot], chunk)
+            waiting.append((slot, chunk))
             if len(waiting) >= window * workers:
-                yield answer()
+                yield from answers()
         while waiting:
-            yield answer()
+            yield from answers()
     finally:
         for worker in pool:
             worker.stop()

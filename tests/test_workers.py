@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pytest
 
-from archive.corpus import read_manifest
 from archive.rebuild import RebuildResult, reextract
 from archive.workers import WorkerDied, in_order
 from crawler.archive_commands import options_for_sources
@@ -33,38 +32,44 @@ def square(n: int) -> int:
     return n * n
 
 
-def test_answers_come_back_in_the_order_of_the_items() -> None:
+@pytest.mark.parametrize("batch", [1, 3])
+def test_answers_come_back_in_the_order_of_the_items(batch: int) -> None:
     items = list(range(13)) + list(range(14, 60))
-    assert list(in_order(square, items, workers=2, window=3)) == [n * n for n in items]
+    answers = in_order(square, items, workers=2, window=3, batch=batch)
+    assert list(answers) == [n * n for n in items]
 
 
 def test_a_large_task_and_answer_cross_whole() -> None:
     assert list(in_order(len, [b"x" * 5_000_000, b""], workers=2)) == [5_000_000, 0]
 
 
-def test_an_exception_in_a_worker_is_raised_to_the_caller() -> None:
-    answers = in_order(square, [1, 2, 13, 4], workers=2)
+@pytest.mark.parametrize("batch", [1, 3])
+def test_an_exception_in_a_worker_is_raised_to_the_caller(batch: int) -> None:
+    answers = in_order(square, [1, 2, 13, 4], workers=2, batch=batch)
     assert [next(answers), next(answers)] == [1, 4]
     with pytest.raises(ValueError, match="thirteen"):
         next(answers)
 
 
-def test_a_worker_that_dies_is_named_not_waited_for() -> None:
-    answers = in_order(square, [1, 99, 3], workers=2)
+@pytest.mark.parametrize("batch", [1, 3])
+def test_a_worker_that_dies_is_named_not_waited_for(batch: int) -> None:
+    answers = in_order(square, [1, 99, 3], workers=2, batch=batch)
     assert next(answers) == 1
     with pytest.raises(WorkerDied, match=r"exited \(7\)"):
         next(answers)
 
 
-def test_a_dead_worker_is_replaced_and_only_its_item_fails() -> None:
-    # Round the two workers: 99 and the items queued behind it on its worker (5, 7, ...)
-    # go to its replacement, which the second 99 kills in turn.
+@pytest.mark.parametrize("batch", [1, 3])
+def test_a_dead_worker_is_replaced_and_only_its_item_fails(batch: int) -> None:
+    # Round the two workers: 99 and the items queued behind it on its worker go to its
+    # replacement, which the second 99 kills in turn. In batches, the items that shared a
+    # batch with a 99 are tried again one by one: only the 99 fails.
     items = [1, 99, 3, 5, 13, 7, 8, 99, 10, 11]
 
     def failed(item: int, error: Exception) -> str:
         return f"{item}: {type(error).__name__}"
 
-    answers = list(in_order(square, items, workers=2, window=2, failed=failed))
+    answers = list(in_order(square, items, workers=2, window=2, failed=failed, batch=batch))
     assert answers[:5] == [1, "99: WorkerDied", 9, 25, "13: ValueError"]
     assert answers[5:] == [49, 64, "99: WorkerDied", 100, 121]
 
@@ -80,7 +85,7 @@ def _workers() -> list[int]:
     return children
 
 
-def test_reextract_loses_only_the_page_a_killed_worker_was_on(
+def test_reextract_survives_a_killed_worker_and_loses_nothing(
     demo_out: Path, tmp_path: Path
 ) -> None:
     archives = tmp_path / "archives"
@@ -93,15 +98,18 @@ def test_reextract_loses_only_the_page_a_killed_worker_was_on(
             os.kill(workers[0], signal.SIGKILL)
             killed.append(workers[0])
 
-    out = tmp_path / "rebuilt"
     options = options_for_sources(load_sources(source_dirs([])), set())
-    result = reextract([archives], out, options, workers=2, progress=kill_one_worker)
-    assert killed
-    assert len(result.errors) == 1 and "WorkerDied" in result.errors[0], result.errors
-    assert result.pages == result.articles + result.repeated + 1  # every capture was taken
-    assert result.articles == 11  # the lost capture's copies stood in for it
-    assert len(list(read_manifest(out / "manifest.jsonl"))) == 11
-    assert killed[0] not in _workers()
+    result = reextract(
+        [archives], tmp_path / "killed", options, workers=2, progress=kill_one_worker
+    )
+    assert killed and killed[0] not in _workers()
+    # The pages it had are tried again, one by one, on its replacement.
+    assert result.errors == []
+    assert (result.pages, result.articles, result.repeated) == (44, 11, 33)
+    undisturbed = reextract([archives], tmp_path / "undisturbed", options, workers=2)
+    assert undisturbed == result
+    manifest = (tmp_path / "killed" / "manifest.jsonl").read_bytes()
+    assert manifest == (tmp_path / "undisturbed" / "manifest.jsonl").read_bytes()
 
 
 STOPS_EARLY = """
