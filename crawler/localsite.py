@@ -26,6 +26,21 @@ CONTENT_TYPES = {
 }
 
 
+def content_type(path: Path, body: bytes) -> str:
+    """The ``Content-Type`` a file is served with: UTF-8 declared when the text is UTF-8,
+    nothing when it is not (a legacy charset, which the page declares itself)."""
+    ctype = CONTENT_TYPES.get(path.suffix, "application/octet-stream")
+    if path.name == "index.xml" and path.parent.name == "feed":
+        ctype = "application/rss+xml"
+    if ctype.startswith("text/") or ctype.endswith("xml"):
+        try:
+            body.decode("utf-8")
+            ctype += "; charset=utf-8"
+        except UnicodeDecodeError:
+            pass
+    return ctype
+
+
 class LoopbackServer(ThreadingHTTPServer):
     """A threaded HTTP server whose listen queue holds a whole crawl's connections.
 
@@ -58,17 +73,8 @@ class LocalSite:
                     self.send_error(404)
                     return
                 body = found.read_bytes()
-                ctype = CONTENT_TYPES.get(found.suffix, "application/octet-stream")
-                if found.name == "index.xml" and found.parent.name == "feed":
-                    ctype = "application/rss+xml"
-                if ctype.startswith("text/") or ctype.endswith("xml"):
-                    try:
-                        body.decode("utf-8")
-                        ctype += "; charset=utf-8"
-                    except UnicodeDecodeError:
-                        pass  # a legacy charset, declared by the page itself
                 self.send_response(200)
-                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Type", content_type(found, body))
                 if "gzip" in (self.headers.get("Accept-Encoding") or "") and len(body) > 1024:
                     body = site.gzipped(found, body)
                     self.send_header("Content-Encoding", "gzip")
