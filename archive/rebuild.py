@@ -45,7 +45,7 @@ from archive.workers import in_order, start_forkserver
 
 MAX_DECODED_SIZE = 32 * 1024 * 1024  # the crawl's DOWNLOAD_MAXSIZE
 # Pages per frame to and from a worker: the parent wakes once a batch, not once a page,
-# and spent a fifth less of its time. Two batches per worker keep each busy.
+# and took a fifth less CPU. Two batches per worker keep each worker busy.
 BATCH = 8
 
 

@@ -101,7 +101,7 @@ def _picklable(error: Exception) -> Exception:
     return error
 
 
-def each(function: Callable[[Any], Any], items: list[Any]) -> list[tuple[bool, Any]]:
+def _answer_each(function: Callable[[Any], Any], items: list[Any]) -> list[tuple[bool, Any]]:
     """A batch's task: ``function`` over ``items``, each answered with ``(True, result)``
     or ``(False, error)`` as :func:`serve` answers a task of its own."""
     answers: list[tuple[bool, Any]] = []
@@ -170,7 +170,7 @@ def in_order(
     a large answer could each wait for the other (``reextract`` sends record addresses:
     each worker reads its own record).
     """
-    task = partial(each, function)
+    task = partial(_answer_each, function)
     pool = [start_worker(task) for _ in range(workers)]
     waiting: deque[tuple[int, list[Item]]] = deque()  # (which worker, batch), in order
 

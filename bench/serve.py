@@ -23,9 +23,9 @@ GZIP_ABOVE = 1024  # bytes; as LocalSite
 
 
 class SiteFiles:
-    """Every file of the site, found before the first request with its type, size and
-    ``.gz`` sibling: a request is a lookup and one read, and no crawl, measured or anchor,
-    pays for reading a page for its type."""
+    """Every file of the site, found before the first request with its type and size: a
+    request is a lookup and a read of the file or its ``.gz``, and no crawl, measured or
+    anchor, pays for reading a page to find its type."""
 
     def __init__(self, root: Path) -> None:
         root = root.resolve()
