@@ -10,16 +10,14 @@ is measured on (4% of them), while the bare-Scrapy anchor, on one core, did not.
 from __future__ import annotations
 
 import asyncio
-import gzip
 import signal
 import sys
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from crawler.localsite import content_type
+from crawler.localsite import GZIP_ABOVE, content_type, gzipped
 
 NOT_FOUND = b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"
-GZIP_ABOVE = 1024  # bytes; as LocalSite
 
 
 class SiteFiles:
@@ -43,19 +41,11 @@ class SiteFiles:
             return NOT_FOUND
         path, ctype, size = found
         coded = takes_gzip and size > GZIP_ABOVE
-        body = self._compressed(path) if coded else path.read_bytes()
+        body = gzipped(path, self.compressed) if coded else path.read_bytes()
         head = f"HTTP/1.1 200 OK\r\nContent-Type: {ctype}\r\n"
         if coded:
             head += "Content-Encoding: gzip\r\n"
         return f"{head}Content-Length: {len(body)}\r\n\r\n".encode() + body
-
-    def _compressed(self, path: Path) -> bytes:
-        static = path.with_name(path.name + ".gz")
-        if static.is_file():
-            return static.read_bytes()
-        if path not in self.compressed:
-            self.compressed[path] = gzip.compress(path.read_bytes(), mtime=0)
-        return self.compressed[path]
 
 
 def _files(base: Path) -> dict[str, tuple[Path, str, int]]:

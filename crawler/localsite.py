@@ -26,6 +26,21 @@ CONTENT_TYPES = {
 }
 
 
+GZIP_ABOVE = 1024  # bytes: a smaller file is served as it is
+
+
+def gzipped(path: Path, cache: dict[Path, bytes], body: bytes | None = None) -> bytes:
+    """The file's ``.gz`` sibling if it has one (as nginx's ``gzip_static``), else the file
+    (``body``, if already read) compressed once into ``cache``: serving stays cheap next to
+    what is measured."""
+    static = path.with_name(path.name + ".gz")
+    if static.is_file():
+        return static.read_bytes()
+    if path not in cache:
+        cache[path] = gzip.compress(path.read_bytes() if body is None else body, mtime=0)
+    return cache[path]
+
+
 def content_type(path: Path, body: bytes) -> str:
     """The ``Content-Type`` a file is served with: UTF-8 declared when the text is UTF-8,
     nothing when it is not (a legacy charset, which the page declares itself)."""
@@ -75,8 +90,8 @@ class LocalSite:
                 body = found.read_bytes()
                 self.send_response(200)
                 self.send_header("Content-Type", content_type(found, body))
-                if "gzip" in (self.headers.get("Accept-Encoding") or "") and len(body) > 1024:
-                    body = site.gzipped(found, body)
+                if "gzip" in (self.headers.get("Accept-Encoding") or "") and len(body) > GZIP_ABOVE:
+                    body = gzipped(found, site._gzipped, body)
                     self.send_header("Content-Encoding", "gzip")
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
@@ -98,16 +113,6 @@ class LocalSite:
 
     def host_map(self) -> dict[str, str]:
         return {host: self.address for host in self.hosts()}
-
-    def gzipped(self, path: Path, body: bytes) -> bytes:
-        """The file's ``.gz`` sibling if it has one (as nginx's ``gzip_static``), else
-        compressed once per file: serving stays cheap next to what is measured."""
-        static = path.with_name(path.name + ".gz")
-        if static.is_file():
-            return static.read_bytes()
-        if path not in self._gzipped:
-            self._gzipped[path] = gzip.compress(body, mtime=0)
-        return self._gzipped[path]
 
     def hold(self, host: str, path: str, headers: Message) -> None:
         """Called in the request's own thread before it is answered; does nothing here.
