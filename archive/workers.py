@@ -186,12 +186,12 @@ def in_order(
         try:
             results = _answer(pool[slot])
         except WorkerDied as error:
-            if len(chunk) == 1 and failed is None:
-                raise
             if len(chunk) > 1:  # which item killed it? Each is tried again on its own.
                 waiting.extendleft((slot, [item]) for item in reversed(chunk))
                 replace(slot)
                 return
+            if failed is None:
+                raise
             replace(slot)
             results = [(False, error)]
         except Exception as error:  # the batch's answers would not pickle
