@@ -17,13 +17,14 @@ import trafilatura.utils
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from trafilatura.metadata import extract_author
-from trafilatura.settings import Document
+from trafilatura.settings import Document, Extractor
 from trafilatura.utils import HTML_PARSER
 from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
 
 from archive.clean import is_caption, text_key
 from archive.evaluate import match, shingles
 from archive.extract import (
+    _options,
     _prune_captions,
     _prune_teaser_cards,
     _shown_description,
@@ -217,6 +218,16 @@ def test_a_url_urllib_cannot_parse_gives_no_article_and_no_exception() -> None:
     )
     assert extract_page(PageInput(url="http://[::1", body=body)) is None
     assert article_text(body, "http://[::1").startswith("The minister said so.")
+
+
+@given(st.one_of(st.none(), st.text(max_size=40)))
+def test_the_shared_extraction_options_are_the_ones_trafilatura_would_build(url):
+    # every page's options are a copy with the URL set: nothing else may depend on the URL
+    built = Extractor(output_format="python", comments=False, tables=True, dedup=False, url=url)
+    shared = _options(url)
+    assert {name: getattr(shared, name) for name in Extractor.__slots__} == {
+        name: getattr(built, name) for name in Extractor.__slots__
+    }
 
 
 _AUTHOR_ATTRIBUTES = {
