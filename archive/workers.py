@@ -16,8 +16,10 @@ with the reactor for the GIL, and the workers waited for them 6% of the time.
 from __future__ import annotations
 
 import contextlib
+import ctypes.util
 import multiprocessing
 import multiprocessing.forkserver
+import os
 import pickle
 import socket
 import struct
@@ -30,6 +32,7 @@ from multiprocessing.process import BaseProcess
 from typing import Any, TypeVar
 
 HEADER = struct.Struct("!I")
+ALLOCATOR_VARIABLE = "NEWSARC_WORKER_MALLOC"
 SEND_BUFFER = 4 << 20
 
 Item = TypeVar("Item")
@@ -44,12 +47,41 @@ def start_forkserver() -> multiprocessing.context.BaseContext:
     """Start the preloaded forkserver now, if it is not running; its context.
 
     Its half-second preload runs in its own process: started before a crawl's own set-up,
-    it is done by the time the first pages arrive. Idempotent.
+    it is done by the time the first pages arrive. It runs with :func:`worker_allocator`'s
+    malloc, and so do the workers it forks. Idempotent.
     """
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["archive.worker_preload"])
-    multiprocessing.forkserver.ensure_running()
+    with _preloaded(worker_allocator()):
+        multiprocessing.forkserver.ensure_running()
     return context
+
+
+def worker_allocator() -> str | None:
+    """The malloc library the extraction processes preload, or None for the C library's.
+
+    jemalloc where the system has one (Debian's libjemalloc2, which redis-server brings):
+    extraction builds and copies several lxml trees a page, and with jemalloc takes about
+    8% less CPU. ``NEWSARC_WORKER_MALLOC=system`` keeps the C library's.
+    """
+    chosen = os.environ.get(ALLOCATOR_VARIABLE, "jemalloc")
+    if chosen not in ("jemalloc", "system"):
+        raise ValueError(f"{ALLOCATOR_VARIABLE} is 'jemalloc' or 'system', not {chosen!r}")
+    return ctypes.util.find_library("jemalloc") if chosen == "jemalloc" else None
+
+
+@contextlib.contextmanager
+def _preloaded(library: str | None) -> Iterator[None]:
+    """``LD_PRELOAD`` of ``library`` for the processes started meanwhile; a preload the
+    user set is theirs, and left alone."""
+    if library is None or "LD_PRELOAD" in os.environ:
+        yield
+        return
+    os.environ["LD_PRELOAD"] = library
+    try:
+        yield
+    finally:
+        del os.environ["LD_PRELOAD"]
 
 
 def frame(value: object) -> bytes:

@@ -415,7 +415,11 @@ def main(argv: list[str] | None = None) -> int:
     if _extracts(args):
         from archive.workers import start_forkserver
 
-        start_forkserver()  # its half-second preload runs while this process imports and scans
+        try:
+            start_forkserver()  # its half-second preload runs while this process imports and scans
+        except ValueError as error:  # NEWSARC_WORKER_MALLOC names no allocator
+            print(f"newsarc: {error}", file=sys.stderr)
+            return EXIT_USAGE
 
     from crawler.lock import LockedError
     from crawler.output import OutputError

@@ -7,6 +7,7 @@ reactor in a child interpreter.
 from __future__ import annotations
 
 import contextlib
+import ctypes.util
 import json
 import multiprocessing.forkserver
 import os
@@ -19,8 +20,9 @@ from pathlib import Path
 import pytest
 
 from archive.rebuild import RebuildResult, reextract
-from archive.workers import WorkerDied, in_order
+from archive.workers import ALLOCATOR_VARIABLE, WorkerDied, in_order
 from crawler.archive_commands import options_for_sources
+from crawler.exitcodes import EXIT_USAGE
 from crawler.sources import load_sources, source_dirs
 
 
@@ -129,7 +131,7 @@ def test_a_caller_that_stops_early_leaves_the_workers_quiet() -> None:
     assert done.stderr == ""
 
 
-def _python(script: str) -> subprocess.CompletedProcess:
+def _python(script: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     here = Path(__file__).parent
     return subprocess.run(
         [sys.executable, "-c", script, str(here)],
@@ -137,7 +139,47 @@ def _python(script: str) -> subprocess.CompletedProcess:
         text=True,
         timeout=120,
         cwd=here.parent,
+        env={**os.environ, **(env or {})},
     )
+
+
+def jemalloc_mapped(_: object) -> bool:
+    """Whether this process has jemalloc loaded."""
+    return "libjemalloc" in Path("/proc/self/maps").read_text()
+
+
+ALLOCATORS = """
+import os, subprocess, sys
+sys.path.insert(0, sys.argv[1])
+from test_workers import jemalloc_mapped
+from archive.workers import in_order
+workers = list(in_order(jemalloc_mapped, [0, 1], workers=2))
+child = subprocess.run(["env"], capture_output=True, text=True).stdout
+print(workers, jemalloc_mapped(0), "LD_PRELOAD" in os.environ or "LD_PRELOAD" in child)
+"""
+
+
+@pytest.mark.skipif(not ctypes.util.find_library("jemalloc"), reason="no jemalloc on this system")
+@pytest.mark.parametrize(("choice", "in_workers"), [(None, True), ("system", False)])
+def test_the_workers_run_with_jemalloc_unless_told_otherwise(
+    choice: str | None, in_workers: bool
+) -> None:
+    done = _python(ALLOCATORS, {ALLOCATOR_VARIABLE: choice} if choice else None)
+    assert done.returncode == 0, done.stderr[-3000:]
+    # the caller keeps its own malloc, and neither it nor what it starts later inherits the preload
+    assert done.stdout.split() == [f"[{in_workers},", f"{in_workers}]", "False", "False"]
+
+
+def test_an_unknown_allocator_is_refused_with_the_choices(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "crawler.cli", "reextract", str(tmp_path), "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, ALLOCATOR_VARIABLE: "tcmalloc"},
+    )
+    assert done.returncode == EXIT_USAGE
+    assert "NEWSARC_WORKER_MALLOC is 'jemalloc' or 'system', not 'tcmalloc'" in done.stderr
 
 
 CRAWL_SIDE = """
