@@ -52,7 +52,7 @@ def start_forkserver() -> multiprocessing.context.BaseContext:
     """
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["archive.worker_preload"])
-    with _preloaded(worker_allocator()):
+    with preloaded(worker_allocator()):
         multiprocessing.forkserver.ensure_running()
     return context
 
@@ -71,7 +71,7 @@ def worker_allocator() -> str | None:
 
 
 @contextlib.contextmanager
-def _preloaded(library: str | None) -> Iterator[None]:
+def preloaded(library: str | None) -> Iterator[None]:
     """``LD_PRELOAD`` of ``library`` for the processes started meanwhile; a preload the
     user set is theirs, and left alone."""
     if library is None or "LD_PRELOAD" in os.environ:

@@ -4,13 +4,13 @@
 
 Serves a synthetic site (bench/sitegen.py) from loopback, then measures, one after the
 other, in each of a few rounds: bare Scrapy, trafilatura alone (1 and 2 processes),
-newsarc's own extraction alone (1 and 2 processes), warcio writing from memory, newsarc's
-full crawl, newsarc archive-only, and newsarc reextract over the WARCs it wrote. Prints
-pages/s, CPU% (all processes, in units of one core) and peak memory of the process tree
-(PSS summed, and the RSS sum for comparison), then the ratios the project targets; the
-last line is one summary. The line before it gives the same ratios against newsarc's own
-extraction, which does more than ``trafilatura.extract``: it tells the design's overhead
-from the extraction's cost.
+newsarc's own extraction alone (1 and 2 processes, with its workers' malloc), warcio
+writing from memory, newsarc's full crawl, newsarc archive-only, and newsarc reextract over
+the WARCs it wrote. Prints pages/s, CPU% (all processes, in units of one core) and peak
+memory of the process tree (PSS summed, and the RSS sum for comparison), then the ratios
+the project targets; the last line is one summary. The line before it gives the same
+ratios against newsarc's own extraction, which does more than ``trafilatura.extract``: it
+tells the design's overhead from the extraction's cost.
 Machines drift 10-30% between runs, which is why only same-run ratios mean anything; on a
 shared machine a measure can also be slowed by a tenth within a run, anchors as much as
 newsarc. Each round prints its own ratios; the summary takes each measure's fastest round.
@@ -35,6 +35,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from archive.workers import preloaded, worker_allocator
 from bench import sitegen
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -209,12 +210,17 @@ def _timed(function: Callable[[Any], int], pages: list) -> tuple[float, float]:
 
 
 def extraction_alone(
-    name: str, function: Callable[[Any], int], pages: list, workers: int
+    name: str,
+    function: Callable[[Any], int],
+    pages: list,
+    workers: int,
+    allocator: str | None = None,
 ) -> Measure:
     """Always in new processes: importing newsarc's extraction installs its faster versions
-    of trafilatura's steps, which trafilatura's own anchor must not run with."""
+    of trafilatura's steps, which trafilatura's own anchor must not run with. ``allocator``
+    is the malloc library they preload, as newsarc's extraction workers do."""
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+    with preloaded(allocator), ProcessPoolExecutor(workers, mp_context=context) as pool:
         if workers == 1:
             seconds, cpu = pool.submit(_timed, function, pages).result()
         else:
@@ -294,8 +300,9 @@ def measure_round(
     )
     record(extraction_alone("trafilatura alone", _extract, htmls, 1))
     record(extraction_alone("trafilatura alone", _extract, htmls, 2))
-    record(extraction_alone("newsarc extraction alone", _extract_newsarc, sample, 1))
-    record(extraction_alone("newsarc extraction alone", _extract_newsarc, sample, 2))
+    for workers in (1, 2):
+        name = "newsarc extraction alone"
+        record(extraction_alone(name, _extract_newsarc, sample, workers, worker_allocator()))
     record(warcio_alone(sample))
     crawl = [
         sys.executable,
