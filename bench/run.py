@@ -262,10 +262,22 @@ def warcio_alone(pages: list[tuple[str, bytes]]) -> Measure:
 
 
 def measure_round(
-    work: Path, address: str, pages: int, sample: list[tuple[str, bytes]], htmls: list[str]
+    work: Path,
+    outputs: Path,
+    address: str,
+    pages: int,
+    sample: list[tuple[str, bytes]],
+    htmls: list[str],
 ) -> list[Measure]:
     """Every measure once: ``sample`` (URL, bytes) and ``htmls`` (decoded) are the pages of
-    the in-memory anchors; ``work`` holds the site, its source file and the bare spider."""
+    the in-memory anchors; ``work`` holds the site, its source file and the bare spider.
+
+    The round writes into ``outputs``, a directory of its own, and deletes none of an
+    earlier round's files: on ext4, creating files where thousands were just deleted costs
+    ten times the kernel time for some minutes (see the README), which a round that wrote
+    where the one before had written would pay and a real crawl does not.
+    """
+    shutil.rmtree(outputs, ignore_errors=True)  # a --keep directory used before
     sources = work / "sources"
     host_map = f'{{"{sitegen.HOST}": "{address}"}}'
     results: list[Measure] = []
@@ -327,8 +339,7 @@ def measure_round(
     def manifest_lines(out: Path) -> Callable[[bytes], int]:
         return lambda _: len((out / "manifest.jsonl").read_text().splitlines())
 
-    full = work / "full"
-    shutil.rmtree(full, ignore_errors=True)
+    full = outputs / "full"
     record(
         run_measured(
             "newsarc crawl (full pipeline)",
@@ -337,8 +348,7 @@ def measure_round(
             REPO,
         )
     )
-    archive_only = work / "archive-only"
-    shutil.rmtree(archive_only, ignore_errors=True)
+    archive_only = outputs / "archive-only"
     record(
         run_measured(
             "newsarc crawl, archive only",
@@ -350,8 +360,7 @@ def measure_round(
             REPO,
         )
     )
-    rebuilt = work / "rebuilt"
-    shutil.rmtree(rebuilt, ignore_errors=True)
+    rebuilt = outputs / "rebuilt"
     warcs = sorted(str(p) for p in (full / "warc").glob("*.warc.gz"))
     reextract = [sys.executable, "-m", "crawler.cli", "reextract", *warcs]
     reextract += ["--out", str(rebuilt), "--sources", str(sources)]
@@ -433,7 +442,8 @@ def main() -> None:
     try:
         for number in range(1, args.rounds + 1):
             print(f"round {number} of {args.rounds}", flush=True)
-            rounds.append(measure_round(work, address, args.pages, sample, htmls))
+            outputs = work / f"round-{number}"
+            rounds.append(measure_round(work, outputs, address, args.pages, sample, htmls))
             print(f"round {number}: {ratios({m.name: m for m in rounds[-1]})[-1]}", flush=True)
     finally:
         server.terminate()
