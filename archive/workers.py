@@ -62,7 +62,7 @@ def worker_allocator() -> str | None:
 
     jemalloc where the system has one (Debian's libjemalloc2, which redis-server brings):
     extraction builds and copies several lxml trees a page, and with jemalloc takes about
-    8% less CPU. ``NEWSARC_WORKER_MALLOC=system`` keeps the C library's.
+    6-8% less CPU. ``NEWSARC_WORKER_MALLOC=system`` keeps the C library's.
     """
     chosen = os.environ.get(ALLOCATOR_VARIABLE, "jemalloc")
     if chosen not in ("jemalloc", "system"):
