@@ -26,7 +26,7 @@ import struct
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
 from itertools import count, islice
 from multiprocessing.process import BaseProcess
 from typing import Any, TypeVar
@@ -67,7 +67,14 @@ def worker_allocator() -> str | None:
     chosen = os.environ.get(ALLOCATOR_VARIABLE, "jemalloc")
     if chosen not in ("jemalloc", "system"):
         raise ValueError(f"{ALLOCATOR_VARIABLE} is 'jemalloc' or 'system', not {chosen!r}")
-    return ctypes.util.find_library("jemalloc") if chosen == "jemalloc" else None
+    return _jemalloc() if chosen == "jemalloc" else None
+
+
+@cache
+def _jemalloc() -> str | None:
+    """The system's jemalloc, looked up once: ``find_library`` runs ``ldconfig -p``, and
+    every worker started (a crawl's, ``reextract``'s, a replacement) asks for its allocator."""
+    return ctypes.util.find_library("jemalloc")
 
 
 @contextlib.contextmanager
