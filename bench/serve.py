@@ -27,12 +27,13 @@ class SiteFiles:
 
     def __init__(self, root: Path) -> None:
         root = root.resolve()
-        trees: dict[Path, dict[str, tuple[Path, str, int]]] = {}
-        self.hosts = {
-            entry.name.lower(): trees.setdefault(base, _files(base))
+        bases = {
+            entry.name.lower(): base
             for entry in sorted(root.iterdir())
             if entry.is_dir() and (base := entry.resolve()).parent == root
         }
+        trees = {base: _files(base) for base in set(bases.values())}  # an alias read once
+        self.hosts = {host: trees[base] for host, base in bases.items()}
         self.compressed: dict[Path, bytes] = {}
 
     def response(self, host: str, target: str, takes_gzip: bool) -> bytes:
